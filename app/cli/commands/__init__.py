@@ -1,0 +1,18 @@
+"""Sub-commands; each module adds its parsers with ``register(sub)``.
+
+A handler receives the :class:`~app.cli.context.CommandContext` and returns
+the exit status (``None`` meaning 0). Later features add a module here.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from app.cli.commands import demo, init, printing, settings, users
+
+MODULES = (init, users, settings, demo, printing)
+
+
+def register_all(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    for module in MODULES:
+        module.register(sub)

@@ -1,0 +1,42 @@
+"""``sila print KIND ... --out FILE.pdf``: every printed document is reachable here."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from app.cli.context import CommandContext, print_json
+from app.errors import UserError
+from app.i18n import _
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("print", help=_("print a document to a PDF file"))
+    kinds = p.add_subparsers(dest="print_kind", metavar="KIND", required=True, parser_class=type(p))
+    sample = kinds.add_parser("sample", help=_("a sample document that shows the print engine"))
+    sample.add_argument("--out", required=True, help=_("the PDF file to write"))
+    sample.add_argument("--json", action="store_true")
+    sample.set_defaults(handler=_sample)
+
+
+def output_path(text: str) -> Path:
+    path = Path(text).expanduser()
+    if path.suffix.lower() != ".pdf":
+        raise UserError("not-pdf", "The output file must end in .pdf.", field="out")
+    if not path.parent.is_dir():
+        raise UserError("no-such-folder", "The folder {path} does not exist.", path=str(path.parent))
+    return path
+
+
+def _sample(ctx: CommandContext) -> int:
+    from app.printing.sample import build_sample_document
+
+    out = output_path(ctx.args.out)
+    info = ctx.services.documents.info(_("Sample document"), "DOC-{}-0001".format(
+        ctx.services.db.site_code or "HQ"))
+    pages = build_sample_document(out, info)
+    if ctx.args.json:
+        print_json({"path": str(out), "pages": pages})
+    else:
+        print(_("Written to {path}.").format(path=out))
+    return 0

@@ -1,0 +1,9 @@
+"""Every table of the schema; importing this package registers them all on ``Base``."""
+
+from app.persistence.models.audit import AuditEntry
+from app.persistence.models.changelog import ChangeHead, ChangeVersion
+from app.persistence.models.settings import SettingEntry
+from app.persistence.models.site import Site
+from app.persistence.models.user import User
+
+__all__ = ["AuditEntry", "ChangeHead", "ChangeVersion", "SettingEntry", "Site", "User"]

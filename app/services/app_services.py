@@ -1,0 +1,65 @@
+"""All the services of one open database, for the command line and the screens."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.config import Location
+from app.persistence.db import Database
+from app.services.audit import AuditService
+from app.services.documents import DocumentService
+from app.services.settings import SettingsService, seed_defaults
+from app.services.site import SiteInfo, SiteService
+from app.services.users import UserService
+
+DEFAULT_SITE_CODE = "HQ"
+
+
+@dataclass(frozen=True)
+class InitResult:
+    site: SiteInfo
+    created: bool
+    settings_added: int
+    backup: Path | None
+
+
+class AppServices:
+    """Opens (and migrates) the database and exposes every service over it."""
+
+    def __init__(self, db: Database, location: Location | None = None) -> None:
+        self.db = db
+        self.location = location
+        self.site = SiteService(db)
+        self.settings = SettingsService(db)
+        self.users = UserService(db, self.settings)
+        self.audit = AuditService(db)
+        self.documents = DocumentService(self.settings, location.data_dir / "cache" if location else None)
+        self.last_backup: Path | None = None
+
+    @classmethod
+    def open(cls, location: Location, migrate: bool = True) -> AppServices:
+        """Open the database at ``location``; migrate it first (after a backup) if needed."""
+        db = Database(location.db_url)
+        services = cls(db, location)
+        if migrate:
+            services.last_backup = db.migrate(location.backups_dir)
+        return services
+
+    def initialise(self, site_code: str | None = None, site_name: str | None = None) -> InitResult:
+        """Create the site and the default settings; running it again changes nothing."""
+        backup = self.db.migrate(self.location.backups_dir if self.location else None)
+        info, created = self.site.ensure(site_code or DEFAULT_SITE_CODE, site_name or "")
+        with self.db.begin() as s:
+            added = seed_defaults(s)
+        return InitResult(info, created, added, backup or self.last_backup)
+
+    @property
+    def is_initialised(self) -> bool:
+        return self.site.current() is not None
+
+    def needs_first_admin(self) -> bool:
+        return self.users.count() == 0
+
+    def close(self) -> None:
+        self.db.dispose()

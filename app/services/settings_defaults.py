@@ -1,0 +1,212 @@
+"""Settings: every key, its default (the seeds' values) and how it is validated.
+
+Nothing association-specific is hard-coded elsewhere: screens and documents
+read these. Lists of choices (centres, channels, kinds, categories) are items
+``{"id", "ar", "en", "active"}``: the id is stable, the labels are the
+association's own words in both languages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from app.errors import UserError
+from app.i18n import N_
+
+
+def _item(id_: str, ar: str, en: str, **extra: Any) -> dict[str, Any]:
+    return {"id": id_, "ar": ar, "en": en, "active": True, **extra}
+
+
+DEFAULT_CENTRES = [
+    _item("HQ", "المقر الرئيسي", "Head office", city="jeddah"),
+    _item("JED-SAFA", "مركز حي الصفا", "Al-Safa neighbourhood centre", city="jeddah"),
+    _item("MAK-AZIZIYAH", "مركز حي العزيزية", "Al-Aziziyah neighbourhood centre", city="makkah"),
+    _item("TAIF-SHAFA", "مركز حي الشفا", "Al-Shafa neighbourhood centre", city="taif"),
+]
+
+# Seeds 000 §5, 001, 004: the channels complaints and inquiries arrive through.
+DEFAULT_CHANNELS = [
+    _item("walk_in", "حضوري (المقر أو المركز)", "Walk-in (head office or centre)"),
+    _item("phone", "اتصال هاتفي", "Phone"),
+    _item("toll_free", "الرقم المجاني 800", "Toll-free 800 line"),
+    _item("whatsapp", "واتساب", "WhatsApp"),
+    _item("email", "البريد الإلكتروني", "Email"),
+    _item("social", "وسائل التواصل الاجتماعي", "Social media"),
+    _item("letter", "خطاب", "Letter"),
+    _item("website", "الموقع الإلكتروني", "Website"),
+    _item("branch_office", "موظفو المكاتب الفرعية", "Branch office staff"),
+]
+
+# Seed 000 §6 and the other seeds' kinds.
+DEFAULT_CLIENT_KINDS = [
+    _item("donor", "مانح / داعم", "Donor / supporter"),
+    _item("government", "جهة حكومية", "Government body"),
+    _item("council_member", "عضو مجلس حي", "Neighbourhood council member"),
+    _item("beneficiary", "مستفيد", "Beneficiary"),
+    _item("volunteer", "متطوع", "Volunteer"),
+    _item("provider", "مزود خدمة", "Service provider"),
+    _item("member", "عضو الجمعية العمومية", "General-assembly member"),
+    _item("other", "أخرى", "Other"),
+]
+
+DEFAULT_COMPLAINT_CATEGORIES = [
+    _item("service_quality", "جودة الخدمة", "Service quality"),
+    _item("service_delay", "تأخر تقديم الخدمة", "Delay in service"),
+    _item("staff_conduct", "تعامل الموظفين", "Staff conduct"),
+    _item("eligibility", "الأهلية والتسجيل", "Eligibility and registration"),
+    _item("aid_distribution", "توزيع المساعدات", "Aid distribution"),
+    _item("facilities", "المرافق والمكان", "Facilities and premises"),
+    _item("donations", "التبرعات والإيصالات", "Donations and receipts"),
+    _item("other", "أخرى", "Other"),
+]
+
+# Seed 002: answered within 3 working days at most; seed 000: studied within 1 day.
+DEFAULT_SLA_RULES = [
+    {"type": "complaint", "priority": "*", "study_days": 1, "answer_days": 3},
+    {"type": "complaint", "priority": "urgent", "study_days": 0, "answer_days": 1},
+    {"type": "inquiry", "priority": "*", "study_days": 1, "answer_days": 2},
+    {"type": "suggestion", "priority": "*", "study_days": 2, "answer_days": 5},
+    {"type": "compliment", "priority": "*", "study_days": 2, "answer_days": 5},
+]
+
+# Python weekday numbers (Monday=0): Sunday to Thursday.
+DEFAULT_WORKING_WEEK = [6, 0, 1, 2, 3]
+
+
+def _default_holidays() -> list[dict[str, Any]]:
+    from app.calendars.workdays import default_holidays
+
+    return [rule.to_dict() for rule in default_holidays()]
+
+
+# --- validation -------------------------------------------------------------
+
+def _fail(key: str) -> UserError:
+    return UserError("invalid-setting", "The value given for “{key}” is not valid.", field=key, key=key)
+
+
+def _text(max_len: int, required: bool = True) -> Callable[[str, Any], Any]:
+    def check(key: str, value: Any) -> Any:
+        if not isinstance(value, str) or len(value) > max_len:
+            raise _fail(key)
+        value = value.strip()
+        if required and not value:
+            raise UserError("setting-required", "“{key}” cannot be empty.", field=key, key=key)
+        return value
+    return check
+
+
+def _int_range(low: int, high: int) -> Callable[[str, Any], Any]:
+    def check(key: str, value: Any) -> Any:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise _fail(key)
+        return value
+    return check
+
+
+def _choice(*options: str) -> Callable[[str, Any], Any]:
+    def check(key: str, value: Any) -> Any:
+        if value not in options:
+            raise _fail(key)
+        return value
+    return check
+
+
+def _items(key: str, value: Any) -> Any:
+    if not isinstance(value, list) or not value:
+        raise UserError("setting-list-empty", "“{key}” needs at least one entry.", field=key, key=key)
+    seen: set[str] = set()
+    cleaned = []
+    for item in value:
+        if not isinstance(item, dict):
+            raise _fail(key)
+        ident = str(item.get("id", "")).strip()
+        ar = str(item.get("ar", "")).strip()
+        en = str(item.get("en", "")).strip() or ar
+        if not ident or not ar:
+            raise UserError("setting-item-incomplete",
+                            "Every entry of “{key}” needs an identifier and an Arabic name.",
+                            field=key, key=key)
+        if ident in seen:
+            raise UserError("setting-item-duplicate", "The identifier “{ident}” appears twice in “{key}”.",
+                            field=key, key=key, ident=ident)
+        seen.add(ident)
+        cleaned.append({**item, "id": ident, "ar": ar, "en": en, "active": bool(item.get("active", True))})
+    return cleaned
+
+
+def _sla_rules(key: str, value: Any) -> Any:
+    if not isinstance(value, list):
+        raise _fail(key)
+    for rule in value:
+        if not isinstance(rule, dict) or not isinstance(rule.get("type"), str):
+            raise _fail(key)
+        for days in ("study_days", "answer_days"):
+            n = rule.get(days)
+            if isinstance(n, bool) or not isinstance(n, int) or not 0 <= n <= 365:
+                raise _fail(key)
+    return value
+
+
+def _working_week(key: str, value: Any) -> Any:
+    if (not isinstance(value, list) or not value
+            or any(isinstance(d, bool) or not isinstance(d, int) or not 0 <= d <= 6 for d in value)):
+        raise UserError("working-week-empty", "The working week needs at least one working day.",
+                        field=key)
+    return sorted(set(value), key=lambda d: (d + 1) % 7)  # Sunday first
+
+
+def _holidays(key: str, value: Any) -> Any:
+    from app.calendars.workdays import HolidayRule
+
+    if not isinstance(value, list):
+        raise _fail(key)
+    try:
+        return [HolidayRule.from_dict(item).to_dict() for item in value]
+    except (KeyError, TypeError, ValueError) as exc:
+        raise _fail(key) from exc
+
+
+def _logo(key: str, value: Any) -> Any:
+    # A PNG or JPEG as base64 text; "" for none. Kept small: it is printed on every page.
+    if not isinstance(value, str) or len(value) > 700_000:
+        raise UserError("logo-too-large", "The logo must be an image smaller than 500 KB.", field=key)
+    return value
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    key: str
+    label: str  # English source, translated where shown
+    default: Callable[[], Any]
+    validate: Callable[[str, Any], Any]
+
+
+SPECS: dict[str, SettingSpec] = {s.key: s for s in [
+    SettingSpec("association.name", N_("Association name"),
+                lambda: "جمعية البر الخيرية", _text(200)),
+    SettingSpec("association.name_en", N_("Association name in English"),
+                lambda: "Al-Birr Charitable Association", _text(200, required=False)),
+    SettingSpec("association.logo", N_("Association logo"), lambda: "", _logo),
+    SettingSpec("association.phone", N_("Association phone"), lambda: "8002450245",
+                _text(40, required=False)),
+    SettingSpec("association.email", N_("Association email"), lambda: "info@albir.org.sa",
+                _text(120, required=False)),
+    SettingSpec("centres", N_("Centres and branches"), lambda: DEFAULT_CENTRES, _items),
+    SettingSpec("channels", N_("Contact channels"), lambda: DEFAULT_CHANNELS, _items),
+    SettingSpec("client_kinds", N_("Client kinds"), lambda: DEFAULT_CLIENT_KINDS, _items),
+    SettingSpec("complaint_categories", N_("Complaint categories"),
+                lambda: DEFAULT_COMPLAINT_CATEGORIES, _items),
+    SettingSpec("sla_rules", N_("Response deadlines (working days)"),
+                lambda: DEFAULT_SLA_RULES, _sla_rules),
+    SettingSpec("working_week", N_("Working week"), lambda: DEFAULT_WORKING_WEEK, _working_week),
+    SettingSpec("holidays", N_("Holidays"), _default_holidays, _holidays),
+    SettingSpec("display.digits", N_("Digits"), lambda: "arabic", _choice("arabic", "latin")),
+    SettingSpec("security.max_failed_logins", N_("Failed logins before lock-out"),
+                lambda: 5, _int_range(1, 20)),
+    SettingSpec("security.lockout_minutes", N_("Lock-out duration (minutes)"),
+                lambda: 15, _int_range(1, 24 * 60)),
+]}
