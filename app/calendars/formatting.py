@@ -220,10 +220,7 @@ def format_datetime(
     ``dual`` puts the Hijri date beside the Gregorian one. The Gregorian era
     suffix is left out on purpose: in Arabic "م" next to a time reads as "p.m.".
     """
-    if dual:
-        date_text = format_dual(dt, digits, style=style)
-    else:
-        date_text = format_gregorian(dt, style, digits)
+    date_text = format_dual(dt, digits, style=style) if dual else format_gregorian(dt, style, digits)
     time_text = format_time(dt, digits, seconds=seconds)
     return _tr(_DATETIME).format(date=date_text, time=time_text)
 

@@ -130,13 +130,7 @@ _CIVIL_EPOCH_ORD = date(622, 7, 19).toordinal()
 
 def _tabular_to_ordinal(year: int, month: int, day: int) -> int:
     return (
-        _CIVIL_EPOCH_ORD
-        + (year - 1) * 354
-        + (3 + 11 * year) // 30
-        + 29 * (month - 1)
-        + month // 2
-        + day
-        - 1
+        _CIVIL_EPOCH_ORD + (year - 1) * 354 + (3 + 11 * year) // 30 + 29 * (month - 1) + month // 2 + day - 1
     )
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from alembic.util import CommandError
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, select
@@ -105,6 +106,10 @@ class Database:
         current = self.current_revision()
         if current == self.head_revision():
             return None
+        if current is not None and not self._knows(current):
+            raise UserError("newer-database",
+                            "This database was made by a newer version of Sila; install that version "
+                            "to open it.")
         backup = None
         if current is not None and self.path is not None and self.path.exists():
             backup = self.backup(backup_dir or self.path.parent / "backups", reason=f"pre-{current}")
@@ -118,6 +123,13 @@ class Database:
                             "The database could not be upgraded; it was left as it was ({error}).",
                             error=str(exc.orig)) from exc
         return backup
+
+    def _knows(self, revision: str) -> bool:
+        try:
+            ScriptDirectory.from_config(alembic_config(self.url)).get_revision(revision)
+        except CommandError:
+            return False
+        return True
 
     def backup(self, folder: Path, reason: str = "manual") -> Path:
         """A consistent copy of the SQLite file (the online backup API, safe under WAL)."""

@@ -13,14 +13,16 @@ The order of operations matters, and each step fixes one trap seen here:
    algorithm reverses the groups of ``055 123 4567`` inside Arabic.
 2. arabic-reshaper picks the joined presentation forms, keeping tashkeel
    (its default deletes them).
-3. The Unicode bidi algorithm of python-bidi (the Rust one behind
-   ``get_display``) resolves an embedding level for every character. We
-   apply rules L1 and L2 (per line reordering) ourselves, because python-bidi
-   0.6 does not do L4 (mirroring) and only the levels tell which characters
-   to mirror: a bracket is mirrored exactly when its level is odd, so
-   ``(محمد)`` reads right while ``a(b)c`` inside an isolate stays as it is.
-   Our reordering is checked against ``get_display`` on every call; should a
-   future python-bidi disagree, its order wins (with a warning).
+3. python-bidi's ``get_display`` (the Rust unicode-bidi crate) resolves an
+   embedding level for every character. python-bidi 0.6 does not mirror
+   (rule L4), and only the levels tell which characters to mirror, so we read
+   the levels from ``get_display(..., debug=True)`` and apply rules L1 and L2
+   (reordering one line) ourselves: a bracket is mirrored exactly when its
+   level is odd, so ``(محمد)`` reads right while ``(Sila)`` inside an isolate
+   stays as typed. The tests check that our order equals ``get_display``'s
+   (we follow L1 more strictly only around unterminated LRE/RLO, which our
+   text never holds). If a later python-bidi changes that debug output we
+   fall back to ``get_display``'s order, unmirrored, with a warning.
 4. The bidi control characters are removed last: they steered the algorithm
    but fonts have no glyphs for them (they would print as boxes).
 
@@ -31,6 +33,7 @@ each line passed to ``visual_line`` separately, or the lines come out bottom-up.
 from __future__ import annotations
 
 import re
+import unicodedata
 import warnings
 from functools import lru_cache
 
@@ -39,6 +42,7 @@ from bidi import get_display
 from bidi.mirror import MIRRORED
 
 LRM = "\u200e"
+ZWJ = "\u200d"
 LRI = "\u2066"
 RLI = "\u2067"
 FSI = "\u2068"
@@ -149,16 +153,32 @@ def strip_bidi_controls(text: str) -> str:
 @lru_cache(maxsize=4096)
 def reshape(text: str) -> str:
     """Arabic presentation forms for ``text``, tashkeel kept (logical order)."""
-    return str(_RESHAPER.reshape(text))
+    try:
+        return str(_RESHAPER.reshape(text))
+    except IndexError:
+        # arabic-reshaper 3.1 fails on a zero-width joiner before lam-alef;
+        # the joiner only forces a join, so shaping without it is close enough.
+        return str(_RESHAPER.reshape(text.replace(ZWJ, "")))
 
 
 # --- levels and reordering -------------------------------------------------------
 
-# Rust's Debug rendering of python-bidi's BidiInfo: the only way 0.6 exposes
-# the resolved levels. Indexed by UTF-8 byte, like the Rust crate.
-_DEBUG_SECTION = re.compile(r"\n    (original_classes|levels): \[\n(.*?)\n    \],", re.DOTALL)
-_DEBUG_LEVEL = re.compile(r"Level\(\s*(\d+),?\s*\)")
-_DEBUG_CLASS = re.compile(r"^\s*([A-Z]+),$", re.MULTILINE)
+# Rust's Debug rendering of python-bidi's BidiInfo is the only way 0.6 exposes
+# the resolved levels: one entry per UTF-8 byte, like the Rust crate. The
+# section headers below are preceded by a real newline, which the quoted text
+# field (escaped) can never contain.
+_LEVELS_HEAD = "\n    levels: ["
+_SECTION_END = "\n    ]"
+_NUMBER = re.compile(r"\d+")
+
+
+def _debug_section(debug: str, head: str) -> str | None:
+    start = debug.find(head)
+    if start < 0:
+        return None
+    start += len(head)
+    end = debug.find(_SECTION_END, start)
+    return None if end < 0 else debug[start:end]
 _X9_REMOVED = frozenset({"BN", "LRE", "RLE", "PDF", "LRO", "RLO"})
 # Rule L1: these go back to the paragraph level before a tab or at the line end.
 _L1_TRAILING = frozenset({"WS", "FSI", "LRI", "RLI", "PDI", "BN", "LRE", "RLE", "PDF", "LRO", "RLO"})
@@ -169,19 +189,19 @@ def _resolved(text: str, base_rtl: bool) -> tuple[list[str], list[int]] | None:
     if not text:
         return [], []
     debug = str(get_display(text, base_dir="R" if base_rtl else "L", debug=True))
-    sections = dict(m.groups() for m in _DEBUG_SECTION.finditer(debug))
-    if "levels" not in sections or "original_classes" not in sections:
+    level_text = _debug_section(debug, _LEVELS_HEAD)
+    if level_text is None:
         return None
-    byte_levels = [int(v) for v in _DEBUG_LEVEL.findall(sections["levels"])]
-    byte_classes = _DEBUG_CLASS.findall(sections["original_classes"])
-    offsets: list[int] = []
+    byte_levels = _NUMBER.findall(level_text)
+    levels: list[int] = []
     offset = 0
     for ch in text:
-        offsets.append(offset)
+        levels.append(int(byte_levels[offset]) if offset < len(byte_levels) else -1)
         offset += len(ch.encode("utf-8"))
-    if len(byte_levels) != offset or len(byte_classes) != offset:
+    if len(byte_levels) != offset:
         return None
-    return [byte_classes[o] for o in offsets], [byte_levels[o] for o in offsets]
+    # Only L1 and X9 need the classes, and those are stable across Unicode versions.
+    return [unicodedata.bidirectional(ch) for ch in text], levels
 
 
 def _line_levels(classes: list[str], levels: list[int], base_level: int) -> list[int]:
@@ -225,27 +245,24 @@ def _visual_single(line: str, base_rtl: bool) -> str:
     if not base_rtl and not _RTL_CHARS.search(line):
         return strip_bidi_controls(line)  # plain left-to-right text: nothing to reorder
     shaped = reshape(line)
-    expected = str(get_display(shaped, base_dir="R" if base_rtl else "L"))
     resolved = _resolved(shaped, base_rtl)
-    if resolved is not None:
-        classes, levels = resolved
-        levels = _line_levels(classes, levels, 1 if base_rtl else 0)
-        # Rule X9's removed characters (embeddings, zero-width joiners) have no
-        # place of their own, so they are dropped, and left out of the check.
-        order = [i for i in _visual_order(levels) if classes[i] not in _X9_REMOVED]
-        removed = {shaped[i] for i, cls in enumerate(classes) if cls in _X9_REMOVED}
-        if "".join(shaped[i] for i in order) == "".join(c for c in expected if c not in removed):
-            # L4: a mirrored character at an odd (right-to-left) level shows its mirror.
-            return strip_bidi_controls(
-                "".join(
-                    MIRRORED.get(shaped[i], shaped[i]) if levels[i] % 2 else shaped[i]
-                    for i in order
-                )
-            )
-    warnings.warn(
-        "python-bidi levels unavailable; brackets are not mirrored", RuntimeWarning, stacklevel=3
+    if resolved is None:
+        warnings.warn(
+            "python-bidi levels unreadable; brackets are not mirrored", RuntimeWarning, stacklevel=3
+        )
+        return strip_bidi_controls(str(get_display(shaped, base_dir="R" if base_rtl else "L")))
+    classes, levels = resolved
+    levels = _line_levels(classes, levels, 1 if base_rtl else 0)
+    # L4: a mirrored character at an odd (right-to-left) level shows its mirror.
+    # Rule X9's removed characters (embeddings, zero-width joiners) are dropped:
+    # they have done their work and have no place of their own.
+    return strip_bidi_controls(
+        "".join(
+            MIRRORED.get(shaped[i], shaped[i]) if levels[i] % 2 else shaped[i]
+            for i in _visual_order(levels)
+            if classes[i] not in _X9_REMOVED
+        )
     )
-    return strip_bidi_controls(expected)
 
 
 @lru_cache(maxsize=4096)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Integer, String, Text
+from sqlalchemy import Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.persistence.base import Base, utcnow
@@ -19,6 +19,8 @@ class AuditEntry(Base):
     """
 
     __tablename__ = "audit_log"
+    # A record's timeline is read by table and id.
+    __table_args__ = (Index("ix_audit_log_table_record", "table_name", "record_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
@@ -27,7 +29,7 @@ class AuditEntry(Base):
     site: Mapped[str] = mapped_column(String(8))
     action: Mapped[str] = mapped_column(String(32))
     table_name: Mapped[str | None] = mapped_column(String(64), default=None)
-    record_id: Mapped[str | None] = mapped_column(String(36), default=None, index=True)
+    record_id: Mapped[str | None] = mapped_column(String(36), default=None)
     field: Mapped[str | None] = mapped_column(String(64), default=None)
     old_value: Mapped[str | None] = mapped_column(Text, default=None)
     new_value: Mapped[str | None] = mapped_column(Text, default=None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
@@ -27,11 +28,16 @@ from app.i18n import set_language
 quick = settings(database=None, deadline=None, max_examples=300)
 
 
-@pytest.fixture
-def english() -> object:
-    set_language("en")
+@pytest.fixture(autouse=True)
+def arabic_by_default() -> Iterator[None]:
+    set_language("ar")
     yield
     set_language("ar")
+
+
+@pytest.fixture
+def english() -> None:
+    set_language("en")
 
 
 @pytest.mark.parametrize(
@@ -52,9 +58,8 @@ def test_known_umm_al_qura_dates(gregorian: date, hijri: tuple[int, int, int]) -
 
 
 def test_table_bounds_match_hijridate() -> None:
-    assert UMM_AL_QURA_FIRST == date(1924, 8, 1)
-    assert UMM_AL_QURA_LAST == date(2077, 11, 16)
-    assert HIJRI_YEAR_RANGE == (1343, 1500)
+    bounds = (UMM_AL_QURA_FIRST, UMM_AL_QURA_LAST, HIJRI_YEAR_RANGE)
+    assert bounds == (date(1924, 8, 1), date(2077, 11, 16), (1343, 1500))
     assert to_hijri(UMM_AL_QURA_FIRST) == HijriDate(1343, 1, 1)
     assert to_hijri(UMM_AL_QURA_LAST) == HijriDate(1500, 12, 30)
     assert is_exact(UMM_AL_QURA_FIRST) and is_exact(UMM_AL_QURA_LAST)
