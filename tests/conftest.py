@@ -12,10 +12,10 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from app import i18n  # noqa: E402
-from app.config import resolve  # noqa: E402
-from app.services.app_services import AppServices  # noqa: E402
-from app.services.context import Actor  # noqa: E402
+from app import i18n
+from app.config import resolve
+from app.services.app_services import AppServices
+from app.services.context import Actor
 
 ADMIN_NAME = "admin"
 ADMIN_PASSWORD = "admin-pass-1"

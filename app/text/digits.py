@@ -6,6 +6,8 @@ settings ask for, so no screen or document handles digits on its own.
 
 from __future__ import annotations
 
+import math
+import re
 from typing import Literal
 
 DigitStyle = Literal["arabic", "latin"]
@@ -18,6 +20,7 @@ _TO_LATIN = str.maketrans(ARABIC_INDIC + PERSIAN, LATIN + LATIN)
 _TO_ARABIC = str.maketrans(LATIN + PERSIAN, ARABIC_INDIC + ARABIC_INDIC)
 # Arabic decimal and thousands separators, and the Arabic comma, as typed on Arabic keyboards.
 _SEPARATORS = str.maketrans({"٫": ".", "٬": ",", "،": ","})
+_DECIMAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 
 
 def to_latin_digits(text: str) -> str:
@@ -50,10 +53,8 @@ def parse_int(text: str) -> int | None:
 def parse_decimal(text: str) -> float | None:
     """Read a number with an optional decimal part (``"١٢٫٥"`` → 12.5); None if not one."""
     cleaned = to_latin_digits(text).translate(_SEPARATORS).replace(",", "").strip()
-    try:
-        value = float(cleaned)
-    except ValueError:
+    # Only digits, one sign and one point: float() alone would take "1e400", "inf" or "1_000".
+    if not _DECIMAL.fullmatch(cleaned):
         return None
-    if cleaned.lower() in {"nan", "inf", "-inf", "+inf", "infinity"} or value != value:
-        return None
-    return value
+    value = float(cleaned)
+    return value if math.isfinite(value) else None

@@ -33,9 +33,9 @@ The result is a fixed point: ``normalize_search(normalize_search(x)) == normaliz
 
 Speed (CPython 3.11, one core of the development container, ``timeit``): about 3 µs
 per call for a 40-character Arabic full name with hamzas, ta marbuta and diacritics
-(``عبدُالرَّحمن بن أحمد بن إبراهيم آل سعيدة``), about 1.7 µs for 40 Latin characters,
-and about 7 µs for 30 characters of presentation forms (NFKC has real work to do
-there). A million names in bulk demo generation cost about 3 s.
+(``عبدُالرَّحمن بن أحمد بن إبراهيم آل سعيدة``), about 1.2 µs for 40 Latin characters
+and about 5 µs for 30 characters of presentation forms (NFKC has real work there).
+A million generated four-part names (21 characters on average) took 2.3 s.
 """
 
 from __future__ import annotations

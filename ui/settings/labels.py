@@ -1,0 +1,62 @@
+"""Translated labels for the identifiers stored in settings.
+
+Identifiers are stable (DESIGN.md: "labels are translated, identifiers are
+not"); these turn them into words for the screens.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from app.calendars.formatting import format_weekday
+from app.calendars.hijri import tr_with_arabic_default
+from app.i18n import N_, _
+
+COMPLAINT_TYPES: dict[str, str] = {
+    "complaint": N_("Complaint"),
+    "inquiry": N_("Inquiry"),
+    "suggestion": N_("Suggestion"),
+    "compliment": N_("Compliment"),
+}
+
+# "*" applies to every priority; the complaints feature may add more.
+PRIORITIES: dict[str, str] = {
+    "*": N_("Any priority"),
+    "urgent": N_("Urgent"),
+}
+
+DIGIT_STYLES: dict[str, str] = {
+    "arabic": N_("Arabic-Indic digits (٠١٢٣)"),
+    "latin": N_("Latin digits (0123)"),
+}
+
+HOLIDAY_KINDS: dict[str, str] = {
+    "hijri_annual": N_("Every Hijri year"),
+    "gregorian_annual": N_("Every Gregorian year"),
+    "fixed": N_("One-off closure"),
+}
+
+# Python weekday numbers (Monday = 0) in the order of the local week: Sunday first.
+WEEK_ORDER: tuple[int, ...] = (6, 0, 1, 2, 3, 4, 5)
+
+_A_MONDAY = date(2024, 1, 1)
+
+
+def label(table: dict[str, str], ident: str) -> str:
+    """The translated label of ``ident``, or the identifier itself when unknown."""
+    source = table.get(ident)
+    return _(source) if source is not None else ident
+
+
+def weekday_name(weekday: int) -> str:
+    """``0`` → Monday / الاثنين (Python weekday numbers)."""
+    return format_weekday(_A_MONDAY + timedelta(days=weekday))
+
+
+def list_separator() -> str:
+    return tr_with_arabic_default(", ", "، ")
+
+
+def change_arrow() -> str:
+    """``{old} → {new}``; the arrow points the way the text reads."""
+    return tr_with_arabic_default("{old} → {new}", "{old} ← {new}")
