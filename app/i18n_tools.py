@@ -42,7 +42,8 @@ def extract_messages() -> object:
     catalog = Catalog(project="Sila", msgid_bugs_address="", charset="utf-8")
     for folder in SOURCES:
         for filename, lineno, message, comments, context in extract_from_dir(
-            ROOT / folder, method_map=[("**.py", "python")], keywords=KEYWORDS, comment_tags=("Translators:",),
+            ROOT / folder, method_map=[("**.py", "python")], keywords=KEYWORDS,
+            comment_tags=("Translators:",),
         ):
             if isinstance(message, tuple) and not message[-1]:
                 message = message[:-1] if len(message) > 2 else message[0]

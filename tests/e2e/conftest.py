@@ -21,7 +21,8 @@ def sila(tmp_path: Path) -> Sila:
     data = tmp_path / "data"
 
     def run(*args: str, password: str | None = None, user: str | None = None, lang: str = "en",
-            env: dict[str, str] | None = None, data_dir: Path | None = data) -> subprocess.CompletedProcess[str]:
+            env: dict[str, str] | None = None,
+            data_dir: Path | None = data) -> subprocess.CompletedProcess[str]:
         environ = {k: v for k, v in os.environ.items() if not k.startswith("SILA_")}
         environ["QT_QPA_PLATFORM"] = "offscreen"
         if password is not None:
