@@ -12,7 +12,7 @@ DEMO_DIR ?= $(shell mktemp -d -t sila-demo-XXXXXX)
 QT_LIBS := libGL.so.1:libgl1 libEGL.so.1:libegl1 libxkbcommon.so.0:libxkbcommon0 \
            libfontconfig.so.1:libfontconfig1 libdbus-1.so.3:libdbus-1-3 libglib-2.0.so.0:libglib2.0-0
 
-.PHONY: run test lint system-deps install catalogs clean bench
+.PHONY: run test lint system-deps install catalogs catalogs-update clean bench
 
 system-deps:
 	@missing=""; for pair in $(QT_LIBS); do lib=$${pair%%:*}; pkg=$${pair##*:}; \
@@ -52,3 +52,7 @@ bench: install
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info app/locale
+
+catalogs-update: $(STAMP)
+	$(PY) -m app.i18n_tools extract
+	$(PY) -m app.i18n_tools check || true

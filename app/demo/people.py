@@ -81,12 +81,13 @@ _HOOD_BITS: Final = 9
 
 @dataclass(frozen=True, slots=True)
 class DemoPerson:
-    """One generated person. ``full_name`` is ``first father family``."""
+    """One generated person. ``full_name`` is ``first father family``.
+
+    First and father's names are one word each; a family name may be two
+    (``بن لادن``), so the parts are read back by splitting at the first two spaces.
+    """
 
     full_name: str
-    first_name: str
-    father_name: str
-    family_name: str  # may be two words: بن لادن
     gender: Gender
     mobile: str  # canonical +9665XXXXXXXX
     city: CityId
@@ -94,6 +95,18 @@ class DemoPerson:
     profession: str
     email: str | None
     national_id: str  # 10 digits: 1… citizen, 2… resident (no check digit)
+
+    @property
+    def first_name(self) -> str:
+        return self.full_name.split(" ", 1)[0]
+
+    @property
+    def father_name(self) -> str:
+        return self.full_name.split(" ", 2)[1]
+
+    @property
+    def family_name(self) -> str:
+        return self.full_name.split(" ", 2)[2]
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +153,9 @@ _FEMALE_PROFESSION = _popular(FEMALE_PROFESSIONS, 2, _PROFESSION_BITS)
 _HOODS: dict[CityId, tuple[str, ...]] = {
     city: _expand(hoods, [1] * len(hoods), _HOOD_BITS) for city, hoods in NEIGHBOURHOODS.items()
 }
-_MOBILE_STARTS = tuple("+966" + prefix for prefix in MOBILE_PREFIXES)
+# A mobile's national number is 9 digits: the 2-digit prefix, then 7 digits.
+_MOBILE_BLOCK: Final = 10_000_000
+_MOBILE_BASES: Final = tuple(int(prefix) * _MOBILE_BLOCK for prefix in MOBILE_PREFIXES)
 
 
 @dataclass(frozen=True)
@@ -157,7 +172,7 @@ class _Cycle:
     factors: tuple[int, ...]
 
 
-_MOBILE_CYCLE: Final = _Cycle(800_000_000, 800_000_011, 2, (2, 3, 5, 2_962_963))
+_MOBILE_CYCLE: Final = _Cycle(80_000_000, 80_000_023, 5, (2, 3, 317, 42_061))
 _NATIONAL_ID_CYCLE: Final = _Cycle(1_000_000_000, 1_000_000_007, 5, (2, 500_000_003))
 _LANDLINE_CYCLE: Final = _Cycle(1_000_000, 1_000_003, 2, (2, 3, 166_667))
 
@@ -192,8 +207,8 @@ class _Unique:
 
 
 def _format_mobile(x: int) -> str:
-    prefix, rest = divmod(x, 100_000_000)
-    return f"{_MOBILE_STARTS[prefix]}{rest:08d}"
+    """Draw ``x`` of the mobile cycle (``[1, 8·10⁷)``) as ``+9665XXXXXXXX``."""
+    return f"+966{_MOBILE_BASES[x // _MOBILE_BLOCK] + x % _MOBILE_BLOCK}"
 
 
 def _people(
@@ -205,68 +220,70 @@ def _people(
 ) -> Iterator[DemoPerson]:
     """The endless stream behind :meth:`DemoPeople.person` and :meth:`DemoPeople.people`.
 
-    One ``getrandbits(80)`` per person, cut into table indices: gender 1 bit, first
-    name 12, father 12, family 12, city 8, neighbourhood 9, profession 10, e-mail 10+3,
-    citizenship 2 (79 bits). The unique streams' state lives on their objects, shared
-    with :meth:`DemoPeople.mobile`; their constants are copied into locals here.
+    Seven ``getrandbits`` calls of at most 15 bits per person (CPython's fast path,
+    cheaper than cutting one wide draw): gender and first name, father, family, city,
+    neighbourhood, profession, then e-mail and citizenship. The unique streams' state
+    lives on their objects, shared with :meth:`DemoPeople.mobile`; only their
+    constants are copied into locals here.
     """
     bits = rnd.getrandbits
     male, female, family = _MALE_FIRST, _FEMALE_FIRST, _FAMILY
     male_jobs, female_jobs = _MALE_PROFESSION, _FEMALE_PROFESSION
-    starts, words, domain = _MOBILE_STARTS, EMAIL_WORDS, EMAIL_DOMAIN
+    bases, block, words, at_domain = _MOBILE_BASES, _MOBILE_BLOCK, EMAIL_WORDS, "@" + EMAIL_DOMAIN
     make = DemoPerson
     m_mul, m_mod, m_lim = mobiles.multiplier, mobiles.modulus, mobiles.limit
     c_mul, c_mod, c_lim = citizens.multiplier, citizens.modulus, citizens.limit
     r_mul, r_mod, r_lim = residents.multiplier, residents.modulus, residents.limit
-    name_mask, job_mask = (1 << _NAME_BITS) - 1, (1 << _PROFESSION_BITS) - 1
-    city_mask, hood_mask = (1 << _CITY_BITS) - 1, (1 << _HOOD_BITS) - 1
-    half = 1 << (_NAME_BITS - 1)
+    name_bits, job_bits, city_bits, hood_bits = _NAME_BITS, _PROFESSION_BITS, _CITY_BITS, _HOOD_BITS
+    first_bits = name_bits + 1
+    half = 1 << (name_bits - 1)
+    citizen_base, resident_base = 1_000_000_000, 2_000_000_000
+    gender: Gender
     while True:
-        r = bits(80)
-        father_slot = (r >> 13) & name_mask
+        drawn = bits(first_bits)
+        father_slot = bits(name_bits)
         father = male[father_slot]
-        gender: Gender
-        if r & 1:
+        if drawn & 1:
             gender = "f"
-            first = female[(r >> 1) & name_mask]
-            job = female_jobs[(r >> 54) & job_mask]
+            first = female[drawn >> 1]
+            job = female_jobs[bits(job_bits)]
         else:
             gender = "m"
-            first = male[(r >> 1) & name_mask]
+            first = male[drawn >> 1]
             if first == father:  # a son is seldom named after his own father
                 father = male[father_slot ^ half]
-            job = male_jobs[(r >> 54) & job_mask]
-        last = family[(r >> 25) & name_mask]
-        city, hoods = cities[(r >> 37) & city_mask]
+            job = male_jobs[bits(job_bits)]
+        city, hoods = cities[bits(city_bits)]
 
         x = mobiles.state * m_mul % m_mod
         while x >= m_lim:
             x = x * m_mul % m_mod
         mobiles.state = x
-        mobile = f"{starts[x // 100_000_000]}{x % 100_000_000:08d}"
+        mobile = f"+966{bases[x // block] + x % block}"
 
-        if (r >> 77) & 3 < _CITIZENS_PER_4:
+        extra = bits(15)  # e-mail 10 bits, its word 3, citizenship 2
+        if extra >> 13 < _CITIZENS_PER_4:
             y = citizens.state * c_mul % c_mod
             while y >= c_lim:
                 y = y * c_mul % c_mod
             citizens.state = y
-            national_id = f"1{y:09d}"
+            national_id = str(citizen_base + y)
         else:
             y = residents.state * r_mul % r_mod
             while y >= r_lim:
                 y = y * r_mul % r_mod
             residents.state = y
-            national_id = f"2{y:09d}"
+            national_id = str(resident_base + y)
 
         # The mobile is unique, so an address built on it is unique too.
         email = (
-            f"{words[(r >> 74) & 7]}{mobile[4:]}@{domain}"
-            if (r >> 64) & 1023 < _EMAIL_PER_1024
+            f"{words[(extra >> 10) & 7]}{mobile[4:]}{at_domain}"
+            if extra & 1023 < _EMAIL_PER_1024
             else None
         )
         yield make(
-            f"{first} {father} {last}", first, father, last, gender, mobile,
-            city, hoods[(r >> 45) & hood_mask], job, email, national_id,
+            f"{first} {father} {family[bits(name_bits)]}", gender, mobile,
+            city, hoods[bits(hood_bits)], job, email, national_id,
         )
 
 

@@ -110,7 +110,7 @@ class SignatureRow(Flowable):
     In Arabic the first block is on the right. The row is never split.
     """
 
-    BOX_HEIGHT = 34 * mm
+    BOX_HEIGHT = 36 * mm
     GAP = 6 * mm
     PADDING = 3 * mm
 
@@ -150,7 +150,7 @@ class SignatureRow(Flowable):
         )
         rows = ((_("Name"), block.name), (_("Signature"), ""), (_("Date"), block.date_text))
         for k, (label, value) in enumerate(rows):
-            self._draw_field(label, value, inner_x, top - 11 - (k + 1) * 8.5 * mm, inner_w)
+            self._draw_field(label, value, inner_x, top - 11 - (k + 1) * 8 * mm, inner_w)
         canvas.restoreState()
 
     def _draw_field(self, label: str, value: str, x: float, y: float, width: float) -> None:

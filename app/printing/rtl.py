@@ -18,7 +18,7 @@ from reportlab.platypus import Flowable
 from app.i18n import is_rtl
 from app.printing.fonts import font_name
 from app.printing.wrap import Line, text_width, wrap_text
-from app.text.bidi import isolate_embedded, visual_line
+from app.text.bidi import first_strong_rtl, isolate_embedded, visual_line
 
 Align = Literal["start", "end", "left", "right", "center"]
 Color = Any  # a ReportLab colour
@@ -73,14 +73,18 @@ def draw_text(
 ) -> float:
     """Draw one line of logical ``text`` on ``canvas`` with its baseline at ``y``.
 
-    The line is placed within ``x``…``x + width``, shrunk (down to ``min_size``)
-    rather than allowed to overflow. Returns the width drawn.
+    The line is placed within ``x``…``x + width`` (``align`` follows ``rtl``, the
+    document's direction) and shrunk, down to ``min_size``, rather than allowed
+    to overflow. A label reads in the direction of its first letter, so an
+    English name in an Arabic header (or a label not yet translated) stays in
+    order. Returns the width drawn.
     """
     rtl = resolve_rtl(rtl)
     font = font_name(bold)
     logical = isolate_embedded(_normalise(text).replace("\n", " "))
     size = fit_font_size(logical, font, font_size, width, min_size)
-    visual = visual_line(logical, rtl, isolate=False)
+    own = first_strong_rtl(logical)
+    visual = visual_line(logical, rtl if own is None else own, isolate=False)
     drawn = float(stringWidth(visual, font, size))
     side = physical_align(align, rtl)
     if side == "right":

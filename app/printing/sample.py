@@ -77,7 +77,7 @@ def sample_flowables(rtl: bool = True) -> list[Flowable]:
     rows = [["م", "التاريخ", "الإجراء", "المسؤول"]]
     rows += [
         [str(i), f"{i} / 5 / 1447 هـ", "متابعة الشكوى والتواصل مع صاحبها", "علاقات العملاء"]
-        for i in range(1, 31)
+        for i in range(1, 46)
     ]
     body.append(rtl_table(rows, ["8%", "22%", "45%", "25%"], numeric_columns={0}, rtl=rtl))
     body.append(

@@ -150,6 +150,27 @@ def strip_bidi_controls(text: str) -> str:
     return text.translate(_STRIP_TABLE)
 
 
+def first_strong_rtl(text: str) -> bool | None:
+    """Direction of the first strong letter outside isolates (rules P2–P3), None if none.
+
+    What HTML's ``dir="auto"`` does: right to left when ``text`` starts, in
+    effect, with Arabic; left to right when it starts with Latin.
+    """
+    depth = 0
+    for ch in text:
+        if ch in (LRI, RLI, FSI):
+            depth += 1
+        elif ch == PDI:
+            depth = max(depth - 1, 0)
+        elif depth == 0:
+            cls = unicodedata.bidirectional(ch)
+            if cls in ("R", "AL"):
+                return True
+            if cls == "L":
+                return False
+    return None
+
+
 @lru_cache(maxsize=4096)
 def reshape(text: str) -> str:
     """Arabic presentation forms for ``text``, tashkeel kept (logical order)."""

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QEvent, Slot
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -131,7 +131,3 @@ class HistoryDialog(QDialog):
         self.table.resizeRowsToContents()
         if not self._lines and self.loaded:
             self._heading.setText(_("These settings have not been changed yet."))
-
-    @Slot()
-    def _on_buttons_rejected(self) -> None:  # pragma: no cover - wired to reject()
-        self.reject()
