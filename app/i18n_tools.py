@@ -103,7 +103,7 @@ def problems(lang: str = "ar") -> list[str]:
         if entry is None or entry.fuzzy:
             found.append(f"missing: {ids[0]!r} ({where})")
             continue
-        strings = entry.string if isinstance(entry.string, tuple) else (entry.string,)
+        strings = tuple(entry.string) if isinstance(entry.string, tuple | list) else (entry.string or "",)
         if not all(strings):
             found.append(f"untranslated: {ids[0]!r} ({where})")
             continue

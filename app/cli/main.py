@@ -13,7 +13,7 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import NoReturn, cast
 
 from app import __version__, i18n
 from app.cli import commands
@@ -42,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--site", help=_("this site's short code (used by init)"))
     parser.add_argument("--user", help=_("act as this user (or SILA_USER)"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    commands.register_all(sub)
+    commands.register_all(cast("argparse._SubParsersAction[argparse.ArgumentParser]", sub))
     return parser
 
 

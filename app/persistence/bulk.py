@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, Table, insert, select, update
 
 from app.persistence import hlc
 from app.persistence.base import BOOKKEEPING_COLUMNS, Base, utcnow
@@ -34,8 +34,8 @@ def bulk_create(conn: Connection, model: type[Base], rows: Iterable[dict[str, An
     Fills ``id``, ``origin_site`` and the times when missing. Runs inside the
     caller's transaction: all or nothing.
     """
-    table = model.__table__  # type: ignore[attr-defined]
-    unsynced = getattr(model, "__unsynced__", frozenset())
+    table: Table = model.__table__  # type: ignore[assignment]
+    unsynced: frozenset[str] = getattr(model, "__unsynced__", frozenset())
     logged = [c.name for c in table.columns if c.name not in BOOKKEEPING_COLUMNS | unsynced]
     code, seq, last_text = conn.execute(select(Site.code, Site.last_seq, Site.last_stamp)).one()
     last = hlc.Stamp.decode(last_text) if last_text else None

@@ -83,7 +83,8 @@ class DocumentInfo:
         return "arabic" if self.rtl else "latin"
 
 
-def _content_box() -> tuple[float, float, float, float]:
+def content_box() -> tuple[float, float, float, float]:
+    """The body frame: x, y (bottom), width, height in points."""
     width, height = PAGE_SIZE
     x = MARGIN_SIDE
     y = MARGIN_BOTTOM + FOOTER_HEIGHT
@@ -184,7 +185,7 @@ def _numbered_canvas(
 def build_pdf(path: Path | str, info: DocumentInfo, flowables: Sequence[Flowable]) -> int:
     """Write an A4 PDF of ``flowables`` to ``path``; returns the number of pages."""
     register_fonts()
-    x, y, width, height = _content_box()
+    x, y, width, height = content_box()
     doc = BaseDocTemplate(
         str(path),
         pagesize=PAGE_SIZE,

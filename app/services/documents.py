@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from app.calendars.formatting import format_dual
 from app.i18n import current_language
 from app.services.settings import SettingsService
+from app.text.digits import DigitStyle
 
 if TYPE_CHECKING:  # the print engine loads ReportLab: only when printing
     from app.printing.document import DocumentInfo
@@ -29,7 +30,7 @@ class DocumentService:
         name = self._settings.get("association.name")
         if english:
             name = self._settings.get("association.name_en") or name
-        digits = self._settings.get("display.digits") if not english else "latin"
+        digits: DigitStyle = "latin" if english else self._settings.get("display.digits")
         return DocumentInfo(
             association_name=name,
             logo_path=self._logo_file(),

@@ -74,7 +74,9 @@ _EMBEDDED = re.compile(
     rf"""
     (?P<email>[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)
   | (?P<url>(?:https?://|www\.)[^\s\u2066-\u2069]*[^\s\u2066-\u2069.,;:!?)\]}}،؛؟])
-  | (?P<phone>(?<![\w+])\+?{_D}+(?:[ -]{_D}+)+(?!\w))
+  | (?P<datetime>{_D}{{4}}-{_D}{{1,2}}-{_D}{{1,2}}(?:[ T]{_D}{{1,2}}:{_D}{{2}}(?::{_D}{{2}})?)?
+      |{_D}{{1,2}}:{_D}{{2}}(?::{_D}{{2}})?(?:\ ?[AaPp][Mm])?)
+  | (?P<phone>(?<![\w+])\+?{_D}+(?:[ -]{_D}+)+(?![\w:.,/]?\w))
   | (?P<phrase>(?:{_WORD}\ )+{_LATIN_WORD}(?:\ {_WORD})*|{_LATIN_WORD}(?:\ {_WORD})+)
   | (?P<number>[-+]?{_D}+(?:[.,/:٫٬]{_D}+)+|(?<!\w)[-+]{_D}+(?:[.٫]{_D}+)?)
   | (?P<code>[A-Za-z0-9]+(?:[-_/.,:][A-Za-z0-9]+)+)
@@ -131,7 +133,8 @@ def isolate_embedded(text: str) -> str:
 
     Emails, URLs, phone numbers with spaces or dashes (``+966 55 123 4567``),
     references (``C-JED-1447-000123``), numbers with a sign or separators
-    (``-5``, ``1,234.50``) and Latin phrases (``Windows 11``). Plain words and
+    (``-5``, ``1,234.50``), ISO dates and times (``2025-10-25 10:30``) and
+    Latin phrases (``Windows 11``). Plain words and
     single numbers need nothing and are left alone, and so are spans already
     isolated, so calling it twice changes nothing.
     """

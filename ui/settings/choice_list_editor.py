@@ -141,7 +141,8 @@ class ChoiceListEditor(SectionEditor):
         self._set_row(row, entry, None)
         return row
 
-    def _set_row(self, row: int, entry: Mapping[str, Any] | None, cells: list[QTableWidgetItem] | None) -> None:
+    def _set_row(self, row: int, entry: Mapping[str, Any] | None,
+                 cells: list[QTableWidgetItem] | None) -> None:
         """Fill ``row`` from a stored ``entry`` (or a blank new one), or put back taken ``cells``."""
         was_filling, self._filling = self._filling, True
         try:

@@ -34,7 +34,7 @@ def summarize(key: str, old: Any, new: Any) -> str:
     if key in CHOICE_LISTS:
         return _choices(old or [], new or [])
     if key == "working_week":
-        return _arrow(_days(old), _days(new))
+        return _arrow(_days(old), _days(new) or "")
     if key == "holidays":
         return _holidays(old or [], new or [])
     if key == "sla_rules":

@@ -15,10 +15,10 @@ from typing import Any
 from PySide6.QtCore import QEvent, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from app.services.app_services import AppServices
 from app.calendars.formatting import digit_style
 from app.errors import UserError
 from app.i18n import _
+from app.services.app_services import AppServices
 from app.services.context import Actor
 from app.services.settings import SettingsService
 from app.services.settings_defaults import SPECS

@@ -38,7 +38,10 @@ OK_STYLE = "color: #1b6e3a;"
 class DigitSpinBox(QSpinBox):
     """A spin box that reads ``٤٢``, ``۴۲`` and ``42`` alike."""
 
-    def validate(self, text: str, pos: int) -> QValidator.State:
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
+        return self._state(text), text, pos
+
+    def _state(self, text: str) -> QValidator.State:
         stripped = text.strip()
         if not stripped:
             return QValidator.State.Intermediate

@@ -13,6 +13,6 @@ from app.cli.commands import demo, init, printing, settings, users
 MODULES = (init, users, settings, demo, printing)
 
 
-def register_all(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register_all(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     for module in MODULES:
         module.register(sub)

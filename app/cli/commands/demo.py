@@ -9,7 +9,7 @@ from app.i18n import _
 from app.services.roles import role_label
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("demo", help=_("fill the database with demonstration data"))
     p.add_argument("--scale", type=int, default=1,
                    help=_("how much data: 1 is a small office, 1000 a very large one"))

@@ -8,7 +8,7 @@ from app.cli.context import CommandContext, print_json
 from app.i18n import _
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("init", help=_("create the database (safe to run again)"))
     p.add_argument("--site-name", help=_("this site's name"))
     p.add_argument("--json", action="store_true", help=_("machine-readable output"))

@@ -10,7 +10,7 @@ from app.errors import UserError
 from app.i18n import _
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("print", help=_("print a document to a PDF file"))
     kinds = p.add_subparsers(dest="print_kind", metavar="KIND", required=True, parser_class=type(p))
     sample = kinds.add_parser("sample", help=_("a sample document that shows the print engine"))

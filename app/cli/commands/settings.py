@@ -10,7 +10,7 @@ from app.errors import UserError
 from app.i18n import _
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("settings", help=_("show or change the settings"))
     actions = p.add_subparsers(dest="settings_command", metavar="ACTION", required=True,
                                parser_class=type(p))

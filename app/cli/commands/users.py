@@ -10,7 +10,7 @@ from app.i18n import _
 from app.services.roles import Role, role_label
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("user", help=_("manage user accounts"))
     users = p.add_subparsers(dest="user_command", metavar="ACTION", required=True,
                              parser_class=type(p))

@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.errors import UserError
+from app.i18n import set_language
 from app.text.digits import ARABIC_INDIC, PERSIAN
 from app.text.phone import (
     canonical_mobile,
@@ -331,4 +332,6 @@ def test_parse_mobile_rejects_with_a_clear_error(typed: str) -> None:
     assert error.source_message == (
         "“{value}” is not a Saudi mobile number; write it as 05XXXXXXXX."
     )
+    assert f"«{typed}»" in str(error)  # Arabic, with Arabic quotation marks
+    set_language("en")
     assert f"“{typed}”" in str(error)

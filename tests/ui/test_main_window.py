@@ -1,0 +1,234 @@
+"""The main window: direction, navigation and its shortcuts, status bar, geometry, language."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
+from pytestqt.qtbot import QtBot
+
+from app import __version__
+from app.calendars.formatting import set_digit_style
+from app.calendars.hijri import to_hijri
+from app.i18n import _
+from app.services.app_services import AppServices
+from app.services.context import Actor
+from app.text.digits import localize_digits
+from ui.application import apply_language, create_qapplication, open_ui_state
+from ui.common.ops import running_count, wait_for_idle
+from ui.shell import navigation
+from ui.shell.main_window import MainWindow
+from ui.shell.placeholder_page import PlaceholderPage
+
+DIGIT_KEYS = [Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_4, Qt.Key.Key_5,
+              Qt.Key.Key_6, Qt.Key.Key_7, Qt.Key.Key_8]
+
+MakeWindow = Callable[[Actor], MainWindow]
+
+
+@pytest.fixture(autouse=True)
+def arabic_app(qapp: QApplication) -> Iterator[QApplication]:
+    """Each test starts with the themed application in Arabic, and leaves it so."""
+    app = create_qapplication("ar")
+    yield app
+    apply_language(app, "ar")
+    set_digit_style(None)
+
+
+@pytest.fixture
+def ui_state(data_dir: Path) -> QSettings:
+    return open_ui_state(data_dir)
+
+
+@pytest.fixture
+def make_window(qtbot: QtBot, services: AppServices, ui_state: QSettings) -> Iterator[MakeWindow]:
+    """Open a main window for an actor, shown, with its site and settings read."""
+
+    def make(actor: Actor) -> MainWindow:
+        window = MainWindow(services, actor, ui_state)
+        qtbot.addWidget(window)
+        with qtbot.waitSignal(window.context_loaded, timeout=5000):
+            window.show()
+        qtbot.waitExposed(window)
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
+        return window
+
+    yield make
+    # Nothing may still be running against the test database when it closes.
+    wait_for_idle()
+    qtbot.waitUntil(lambda: running_count() == 0)
+
+
+@pytest.fixture
+def window(make_window: MakeWindow, admin: Actor) -> MainWindow:
+    return make_window(admin)
+
+
+def _nav_on_right(window: MainWindow) -> bool:
+    nav = window.navigation
+    left = nav.mapTo(window, QPoint(0, 0)).x()
+    return left + nav.width() / 2 > window.width() / 2
+
+
+def test_arabic_window_is_right_to_left(window: MainWindow, artifacts: Path) -> None:
+    assert window.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    assert window.navigation.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    assert _nav_on_right(window)
+    assert window.area_keys() == ["complaints", "clients", "opportunities", "campaigns", "surveys",
+                                  "reports", "settings", "users"]
+    assert "جمعية البر الخيرية" in window.windowTitle()
+    window.grab().save(str(artifacts / "main_window_ar.png"))
+
+
+def test_english_window_is_left_to_right(arabic_app: QApplication, make_window: MakeWindow,
+                                         admin: Actor, artifacts: Path) -> None:
+    apply_language(arabic_app, "en")
+    window = make_window(admin)
+    assert window.layoutDirection() == Qt.LayoutDirection.LeftToRight
+    assert not _nav_on_right(window)
+    assert window.navigation.item(0).text() == "Complaints"
+    assert window.windowTitle() == "Al-Birr Charitable Association — Sila"
+    window.grab().save(str(artifacts / "main_window_en.png"))
+
+
+def test_ctrl_number_switches_areas(qtbot: QtBot, window: MainWindow) -> None:
+    keys = window.area_keys()
+    for key_name, digit in reversed(list(zip(keys, DIGIT_KEYS, strict=True))):
+        with qtbot.waitSignal(window.area_changed, timeout=2000) as blocker:
+            qtbot.keyClick(window, digit, Qt.KeyboardModifier.ControlModifier)
+        assert blocker.args == [key_name]
+        assert window.current_area() == key_name
+        assert window.current_page() is window.page(key_name)
+        assert window.navigation.currentItem().isSelected()
+
+
+def test_areas_that_are_not_ready_say_they_are_coming(window: MainWindow) -> None:
+    window.show_area("campaigns")
+    page = window.current_page()
+    assert isinstance(page, PlaceholderPage)
+    assert page.message() == _("This area is coming in a later release.")
+    assert page.title() == _("Campaigns")
+
+
+def test_areas_follow_the_role(services: AppServices, admin: Actor, make_window: MakeWindow) -> None:
+    services.users.add(admin, "desk", "reception", "desk-pass-1", "موظف الاستقبال")
+    desk = services.users.login("desk", "desk-pass-1")
+    window = make_window(desk)
+    assert window.area_keys() == ["complaints", "clients", "settings"]
+    assert not window.show_area("users")
+
+
+def test_status_bar_shows_user_site_and_hijri_date(window: MainWindow) -> None:
+    text = window.status.summary()
+    assert "مدير النظام" in text
+    assert "TST" in text
+    assert "موقع الاختبار" in text
+    hijri_year = localize_digits(str(to_hijri(date.today()).year), "arabic")
+    assert hijri_year in text
+
+
+def test_status_bar_digits_follow_the_setting(services: AppServices, admin: Actor,
+                                               make_window: MakeWindow) -> None:
+    services.settings.set(admin, "display.digits", "latin")
+    window = make_window(admin)
+    assert str(to_hijri(date.today()).year) in window.status.summary()
+
+
+def test_geometry_and_area_round_trip(qtbot: QtBot, services: AppServices, admin: Actor,
+                                      make_window: MakeWindow, data_dir: Path) -> None:
+    first = make_window(admin)
+    first.setGeometry(12, 34, 780, 640)  # within the offscreen screen (800 × 800)
+    first.show_area("reports")
+    first.close()
+    assert (data_dir / "ui-state.ini").is_file()
+
+    second = make_window(admin)
+    assert second.geometry().getRect() == (12, 34, 780, 640)
+    assert second.current_area() == "reports"
+
+
+def test_language_switches_live(qtbot: QtBot, arabic_app: QApplication, window: MainWindow) -> None:
+    window.language_requested.connect(lambda lang: apply_language(arabic_app, lang))
+    english = next(a for a in window.findChildren(QAction) if a.data() == "en")
+    english.trigger()
+    assert window.layoutDirection() == Qt.LayoutDirection.LeftToRight
+    assert not _nav_on_right(window)
+    assert window.navigation.item(0).text() == "Complaints"
+    assert window.current_page() is not None
+    assert isinstance(window.current_page(), PlaceholderPage)
+    assert window.current_page().message() == "This area is coming in a later release."  # type: ignore[union-attr]
+    assert "AH" in window.status.summary()
+    assert window.windowTitle() == "Al-Birr Charitable Association — Sila"
+
+    arabic = next(a for a in window.findChildren(QAction) if a.data() == "ar")
+    arabic.trigger()
+    assert window.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    assert _nav_on_right(window)
+    assert "هـ" in window.status.summary()
+
+
+def test_ctrl_l_asks_to_lock(qtbot: QtBot, window: MainWindow) -> None:
+    with qtbot.waitSignal(window.lock_requested, timeout=2000):
+        qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+
+
+def test_ctrl_q_closes_the_window(qtbot: QtBot, window: MainWindow, data_dir: Path) -> None:
+    with qtbot.waitSignal(window.closed, timeout=2000):
+        qtbot.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    assert not window.isVisible()
+    assert open_ui_state(data_dir).contains("main_window/geometry")
+
+
+# QMessageBox fixes its own size after it is shown; the offscreen platform cannot pass that on.
+@pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
+def test_f1_shows_the_version(qtbot: QtBot, window: MainWindow) -> None:
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    qtbot.waitUntil(lambda: window.about_box() is not None and window.about_box().isVisible())  # type: ignore[union-attr]
+    box = window.about_box()
+    assert isinstance(box, QMessageBox)
+    assert __version__ in box.text()
+    box.close()
+    qtbot.waitUntil(lambda: window.about_box() is None)
+
+
+def test_registered_area_gets_its_page(services: AppServices, admin: Actor,
+                                       make_window: MakeWindow) -> None:
+    built: list[tuple[AppServices, Actor]] = []
+
+    def factory(svc: AppServices, actor: Actor, parent: QWidget | None) -> QWidget:
+        built.append((svc, actor))
+        return QLabel("demo page", parent)
+
+    navigation.register_area("demo", "Demo", "reports", factory)
+    navigation.register_area("missing", "Missing", "reports",
+                             navigation.lazy_factory("ui.no_such_feature.page", "Page"))
+    try:
+        window = make_window(admin)
+        assert window.area_keys()[-2:] == ["demo", "missing"]
+        assert window.show_area("demo")
+        assert isinstance(window.current_page(), QLabel)
+        assert built == [(services, admin)]
+        window.show_area("missing")
+        assert isinstance(window.current_page(), PlaceholderPage)
+    finally:
+        navigation.unregister_area("demo")
+        navigation.unregister_area("missing")
+
+
+def test_registering_again_keeps_the_position() -> None:
+    before = [a.key for a in navigation.areas()]
+    original = next(a for a in navigation.areas() if a.key == "clients")
+    try:
+        navigation.register_area("clients", "Clients", "clients",
+                                 lambda s, a, p: QLabel("clients", p), original.permission)
+        assert [a.key for a in navigation.areas()] == before
+        assert next(a for a in navigation.areas() if a.key == "clients").factory is not None
+    finally:
+        navigation.register_area(original.key, original.title, original.icon, original.factory,
+                                 original.permission)

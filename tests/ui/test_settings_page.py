@@ -1,0 +1,302 @@
+"""The settings screen over real services: edit, save, validation, history, read-only."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QImage
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
+from pytestqt.qtbot import QtBot
+
+from app import i18n
+from app.i18n import _
+from app.services.app_services import AppServices
+from app.services.context import Actor
+from ui.common.ops import wait_for_idle
+from ui.settings import SettingsPage
+from ui.settings.association_form import AssociationForm
+from ui.settings.calendar_editor import HolidaysEditor, WorkingWeekEditor
+from ui.settings.choice_list_editor import ChoiceListEditor
+from ui.settings.section import SettingSection
+
+FONTS = Path(__file__).resolve().parents[2] / "resources" / "fonts"
+
+# The offscreen platform warns when a shown window's size hints change; that is not our bug.
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+
+# --- helpers ------------------------------------------------------------------------
+
+def type_text(widget: QWidget, text: str) -> None:
+    """Type ``text`` key by key (qtbot.keyClicks aborts on non-Latin-1 characters)."""
+    for ch in text:
+        QTest.sendKeyEvent(QTest.KeyAction.Click, widget, Qt.Key.Key_unknown, ch,
+                           Qt.KeyboardModifier.NoModifier)
+
+
+def replace_text(qtbot: QtBot, edit: QLineEdit, text: str) -> None:
+    qtbot.keyClick(edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(edit, Qt.Key.Key_Delete)
+    type_text(edit, text)
+
+
+def open_editor(widget: QWidget) -> QLineEdit:
+    """The line edit a table view opened on its current cell."""
+    editors = [e for e in widget.findChildren(QLineEdit) if not e.isHidden()]
+    assert len(editors) == 1, editors
+    return editors[0]
+
+
+@pytest.fixture(scope="module")
+def app_fonts() -> None:
+    """The bundled screen fonts, as the application loads them (Sila never uses the machine's)."""
+    for name in ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf", "NotoSansArabic-Regular.ttf",
+                 "NotoSansArabic-Bold.ttf"):
+        QFontDatabase.addApplicationFont(str(FONTS / name))
+
+
+@pytest.fixture
+def rtl(qapp: QApplication, app_fonts: None) -> Iterator[None]:
+    font = qapp.font()
+    screen_font = QFont(font)
+    screen_font.setFamilies(["Noto Sans Arabic", "Noto Sans"])
+    qapp.setFont(screen_font)
+    qapp.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+    yield
+    qapp.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+    qapp.setFont(font)
+
+
+@pytest.fixture(autouse=True)
+def _drain(services: AppServices) -> Iterator[None]:
+    yield
+    wait_for_idle()  # no background call may outlive the database
+
+
+def make_page(qtbot: QtBot, services: AppServices, actor: Actor) -> SettingsPage:
+    page = SettingsPage(services, actor)
+    qtbot.addWidget(page)
+    page.resize(1150, 640)
+    page.show()
+    qtbot.waitUntil(lambda: all(s.isEnabled() for s in page.sections.values()))
+    return page
+
+
+def save(qtbot: QtBot, section: SettingSection) -> None:
+    qtbot.mouseClick(section.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not section.error_label.isHidden())
+
+
+# --- tests --------------------------------------------------------------------------
+
+def test_edit_association_name_saves_and_history_names_the_user(
+        qtbot: QtBot, services: AppServices, admin: Actor, rtl: None, artifacts: Path) -> None:
+    page = make_page(qtbot, services, admin)
+    section = page.sections["association"]
+    form = section.editor
+    assert isinstance(form, AssociationForm)
+    assert form.name_edit.text() == "جمعية البر الخيرية"
+    assert form.phone_edit.layoutDirection() == Qt.LayoutDirection.LeftToRight
+
+    replace_text(qtbot, form.name_edit, "جمعية صلة للتنمية")
+    replace_text(qtbot, form.phone_edit, "٠١٢ ٦٥٤ ٣٢١٠")
+    save(qtbot, section)
+
+    # version 2, in the Arabic digits of the settings
+    assert section.error_label.text() == _("Saved: version {n}.").format(n="٢")
+    assert services.settings.get("association.name") == "جمعية صلة للتنمية"
+    assert services.settings.get("association.phone") == "٠١٢ ٦٥٤ ٣٢١٠"
+    assert services.settings.version("association.name") == 2
+    page.grab().save(str(artifacts / "settings_page_ar.png"))
+
+    qtbot.mouseClick(section.history_button, Qt.MouseButton.LeftButton)
+    dialog = section.history_dialog
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.loaded)
+    rows = [[dialog.table.item(r, c).text() for c in range(4)] for r in range(dialog.table.rowCount())]
+    name_rows = [r for r in rows if "جمعية صلة للتنمية" in r[3]]
+    assert len(name_rows) == 1
+    assert name_rows[0][1] == "admin"
+    assert "جمعية البر الخيرية" in name_rows[0][3]
+    assert "هـ" in name_rows[0][0]  # Hijri beside Gregorian
+    dialog.grab().save(str(artifacts / "settings_history_ar.png"))
+
+
+def test_empty_name_shows_the_sentence_and_changes_nothing(
+        qtbot: QtBot, services: AppServices, admin: Actor) -> None:
+    page = make_page(qtbot, services, admin)
+    section = page.sections["association"]
+    form = section.editor
+    assert isinstance(form, AssociationForm)
+    replace_text(qtbot, form.email_edit, "new@example.org")
+    replace_text(qtbot, form.name_edit, "   ")
+    save(qtbot, section)
+
+    assert section.error_label.styleSheet().startswith("color: #b3")
+    assert _("Association name") in section.error_label.text()  # the label, not the key
+    assert services.settings.get("association.name") == "جمعية البر الخيرية"
+    assert services.settings.get("association.email") == "info@albir.org.sa"  # nothing half-saved
+    assert services.settings.version("association.email") == 1
+
+
+def test_working_week_with_no_days_is_refused(qtbot: QtBot, services: AppServices, admin: Actor) -> None:
+    page = make_page(qtbot, services, admin)
+    page.show_section("working_week")
+    section = page.sections["working_week"]
+    editor = section.editor
+    assert isinstance(editor, WorkingWeekEditor)
+    assert [editor.day_boxes[d].isChecked() for d in (6, 0, 1, 2, 3, 4, 5)] == [True] * 5 + [False] * 2
+    for box in editor.day_boxes.values():
+        if box.isChecked():
+            qtbot.mouseClick(box, Qt.MouseButton.LeftButton)
+    save(qtbot, section)
+    assert section.error_label.text() == _("The working week needs at least one working day.")
+    assert services.settings.get("working_week") == [6, 0, 1, 2, 3]
+
+    qtbot.mouseClick(section.revert_button, Qt.MouseButton.LeftButton)
+    assert editor.day_boxes[6].isChecked()
+    qtbot.mouseClick(editor.day_boxes[5], Qt.MouseButton.LeftButton)  # Saturday becomes a working day
+    save(qtbot, section)
+    assert services.settings.get("working_week") == [6, 0, 1, 2, 3, 5]
+
+
+def test_add_a_centre_by_keyboard_and_deactivate_another(
+        qtbot: QtBot, services: AppServices, admin: Actor, rtl: None, artifacts: Path) -> None:
+    page = make_page(qtbot, services, admin)
+    page.show_section("centres")
+    section = page.sections["centres"]
+    editor = section.editor
+    assert isinstance(editor, ChoiceListEditor)
+    table = editor.table
+    # saved identifiers cannot be edited
+    assert not table.item(0, 0).flags() & Qt.ItemFlag.ItemIsEditable
+
+    qtbot.mouseClick(editor.add_button, Qt.MouseButton.LeftButton)
+    row = table.rowCount() - 1
+    for text in ("RYD-NORTH", "مركز شمال الرياض", "North Riyadh centre", "riyadh"):
+        editor_widget = open_editor(table.viewport())
+        type_text(editor_widget, text)
+        qtbot.keyClick(editor_widget, Qt.Key.Key_Tab)
+    qtbot.keyClick(table, Qt.Key.Key_Escape)
+    assert table.item(row, 0).text() == "RYD-NORTH"
+
+    table.setCurrentCell(1, 1)
+    qtbot.mouseClick(editor.remove_button, Qt.MouseButton.LeftButton)  # a saved one: deactivated
+    assert table.rowCount() == row + 1
+    page.grab().save(str(artifacts / "settings_lists_ar.png"))
+    save(qtbot, section)
+
+    centres = {c["id"]: c for c in services.settings.get("centres")}
+    assert centres["RYD-NORTH"] == {"id": "RYD-NORTH", "ar": "مركز شمال الرياض",
+                                    "en": "North Riyadh centre", "active": True, "city": "riyadh"}
+    assert centres["JED-SAFA"]["active"] is False
+    assert not table.item(row, 0).flags() & Qt.ItemFlag.ItemIsEditable  # saved now
+
+
+def test_a_new_unsaved_entry_is_really_removed(qtbot: QtBot, services: AppServices, admin: Actor) -> None:
+    page = make_page(qtbot, services, admin)
+    editor = page.sections["channels"].editor
+    assert isinstance(editor, ChoiceListEditor)
+    count = editor.table.rowCount()
+    qtbot.mouseClick(editor.add_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(open_editor(editor.table.viewport()), Qt.Key.Key_Escape)
+    assert editor.table.rowCount() == count + 1
+    qtbot.mouseClick(editor.remove_button, Qt.MouseButton.LeftButton)
+    assert editor.table.rowCount() == count
+
+
+def test_add_a_closure_in_the_holiday_dialog(qtbot: QtBot, services: AppServices, admin: Actor) -> None:
+    page = make_page(qtbot, services, admin)
+    page.show_section("holidays")
+    section = page.sections["holidays"]
+    editor = section.editor
+    assert isinstance(editor, HolidaysEditor)
+    assert "هـ" in editor.table.item(0, 3).text()  # next Eid al-Fitr, Hijri beside Gregorian
+    qtbot.mouseClick(editor.add_button, Qt.MouseButton.LeftButton)
+    dialog = editor.dialog
+    assert dialog is not None
+    dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("fixed"))
+    type_text(dialog.name_edit, "إغلاق للصيانة")
+    type_text(dialog.start_edit, "٥/١/٢٠٣٠")
+    type_text(dialog.end_edit, "2030-01-07")
+    qtbot.keyClick(dialog.end_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: editor.dialog is None)
+    save(qtbot, section)
+    assert services.settings.get("holidays")[-1] == {
+        "kind": "fixed", "name": "إغلاق للصيانة", "start": "2030-01-05", "end": "2030-01-07"}
+
+
+def test_a_wrong_holiday_day_keeps_the_dialog_open(qtbot: QtBot, services: AppServices,
+                                                    admin: Actor) -> None:
+    page = make_page(qtbot, services, admin)
+    editor = page.sections["holidays"].editor
+    assert isinstance(editor, HolidaysEditor)
+    editor.open_dialog(-1)
+    dialog = editor.dialog
+    assert dialog is not None
+    dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("gregorian_annual"))
+    type_text(dialog.name_edit, "يوم")
+    dialog.month_combo.setCurrentIndex(1)  # February
+    replace_text(qtbot, dialog.day_spin.lineEdit(), "٣٠")
+    qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Return)
+    assert dialog.isVisible()
+    assert dialog.error_label.text() == _(
+        "The holiday {name} starts on {day}/{month}, which is not a day of the year.").format(
+        name="يوم", day=30, month=2)
+
+
+def test_logo_is_loaded_previewed_and_saved(qtbot: QtBot, services: AppServices, admin: Actor,
+                                            tmp_path: Path) -> None:
+    page = make_page(qtbot, services, admin)
+    section = page.sections["association"]
+    form = section.editor
+    assert isinstance(form, AssociationForm)
+    image = QImage(40, 20, QImage.Format.Format_RGB32)
+    image.fill(QColor("darkgreen"))
+    image.save(str(tmp_path / "logo.png"))
+    (tmp_path / "notes.txt").write_text("not an image")
+
+    form.load_logo_file(tmp_path / "notes.txt")
+    qtbot.waitUntil(lambda: not section.error_label.isHidden())
+    assert section.error_label.text() == _("The logo must be a PNG or JPEG image.")
+    form.load_logo_file(tmp_path / "logo.png")
+    qtbot.waitUntil(lambda: bool(form.logo))
+    assert form.logo_preview.pixmap().width() > 0
+    save(qtbot, section)
+    assert services.settings.get("association.logo") == form.logo
+
+
+def test_non_admin_sees_everything_read_only(qtbot: QtBot, services: AppServices, admin: Actor) -> None:
+    services.users.add(admin, "reception1", "reception", "reception-pass-1", "موظف الاستقبال")
+    clerk = services.users.login("reception1", "reception-pass-1")
+    page = make_page(qtbot, services, clerk)
+    for section in page.sections.values():
+        assert section.save_button.isHidden()
+        assert section.revert_button.isHidden()
+        assert not section.history_button.isHidden()
+    form = page.sections["association"].editor
+    assert isinstance(form, AssociationForm)
+    assert form.name_edit.isReadOnly()
+    assert form.name_edit.text() == "جمعية البر الخيرية"
+    centres = page.sections["centres"].editor
+    assert isinstance(centres, ChoiceListEditor)
+    assert centres.add_button.isHidden()
+    assert not centres.table.item(0, 1).flags() & Qt.ItemFlag.ItemIsEditable
+    week = page.sections["working_week"].editor
+    assert isinstance(week, WorkingWeekEditor)
+    assert not week.day_boxes[6].isEnabled()
+
+
+def test_english_layout(qtbot: QtBot, services: AppServices, admin: Actor, app_fonts: None,
+                        artifacts: Path) -> None:
+    i18n.set_language("en")
+    page = make_page(qtbot, services, admin)
+    page.show_section("sla_rules")
+    section = page.sections["sla_rules"]
+    assert section.save_button.text() == "Save"
+    assert page.section_list.item(5).text() == "Response deadlines (working days)"
+    page.grab().save(str(artifacts / "settings_sla_en.png"))
