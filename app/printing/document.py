@@ -6,6 +6,7 @@ canvas keeps each finished page until the end and numbers them all on saving.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,8 +15,9 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate
 
 from app.i18n import _, current_language
 from app.printing.blocks import (
@@ -43,6 +45,8 @@ __all__ = [
     "spacer",
 ]
 
+log = logging.getLogger(__name__)
+
 PAGE_SIZE = A4
 MARGIN_SIDE = 18 * mm
 MARGIN_TOP = 12 * mm
@@ -64,10 +68,10 @@ class DocumentInfo:
     """
 
     association_name: str
+    logo_path: Path | None
     title: str
     date_text: str
     reference: str
-    logo_path: Path | None = None
     language: str = field(default_factory=current_language)
     digits: DigitStyle | None = None
     printed_at: str | None = None
@@ -91,7 +95,20 @@ def content_box() -> tuple[float, float, float, float]:
     return x, y, width - 2 * MARGIN_SIDE, height - y - MARGIN_TOP - HEADER_HEIGHT
 
 
-def _draw_header(canvas: Any, info: DocumentInfo) -> None:
+def _read_logo(path: Path | None) -> Any:
+    """The logo as an image ReportLab can draw, or None: a bad logo never stops a print."""
+    if path is None:
+        return None
+    try:
+        reader = ImageReader(str(path))
+        reader.getSize()
+    except OSError as error:
+        log.warning("logo %s left out: %s", path, error)
+        return None
+    return reader
+
+
+def _draw_header(canvas: Any, info: DocumentInfo, logo: Any) -> None:
     page_w, page_h = PAGE_SIZE
     left, right = MARGIN_SIDE, page_w - MARGIN_SIDE
     top = page_h - MARGIN_TOP
@@ -100,10 +117,10 @@ def _draw_header(canvas: Any, info: DocumentInfo) -> None:
     rtl = info.rtl
     # Start side (right in Arabic): logo, then the association's name.
     logo_room = 0.0
-    if info.logo_path is not None:
+    if logo is not None:
         logo_x = right - LOGO_SIZE if rtl else left
         canvas.drawImage(
-            str(info.logo_path), logo_x, top - LOGO_SIZE, LOGO_SIZE, LOGO_SIZE,
+            logo, logo_x, top - LOGO_SIZE, LOGO_SIZE, LOGO_SIZE,
             preserveAspectRatio=True, anchor="e" if rtl else "w", mask="auto",
         )
         logo_room = LOGO_SIZE + 3 * mm
@@ -149,11 +166,33 @@ def _draw_footer(canvas: Any, info: DocumentInfo, page: int, pages: int) -> None
     baseline = MARGIN_BOTTOM + 1 * mm
     draw_text(canvas, text, left, baseline, width, font_size=9, align="center", rtl=info.rtl)
     if info.printed_at:
+        # Bottom left in both directions, out of the way of the page number.
         stamp = _("Printed: {when}").format(when=info.printed_at)
         draw_text(
             canvas, stamp, left, baseline, width * 0.3,
-            font_size=8, align="end" if info.rtl else "start", rtl=info.rtl, color=MUTED,
+            font_size=8, align="left", rtl=info.rtl, color=MUTED,
         )
+
+
+class KeepWithStart(KeepTogether):
+    """Keeps a heading (``keepWithNext``) with the *start* of what follows.
+
+    ReportLab's own rule keeps it with all of it, so a heading over a long
+    table sends the whole table to the next page and leaves this one empty.
+    """
+
+    FOLLOWING = 48.0  # points of what follows that must fit under the heading
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:
+        *lead, follow = self._content
+
+        def outer(flowable: Flowable) -> float:
+            _w, height = flowable.wrapOn(self.canv, aW, aH)
+            return float(height + flowable.getSpaceBefore() + flowable.getSpaceAfter())
+
+        if sum(outer(f) for f in lead) + min(outer(follow), self.FOLLOWING) <= aH:
+            return list(self._content)
+        return list(super().split(aW, aH))
 
 
 def _numbered_canvas(
@@ -200,10 +239,12 @@ def build_pdf(path: Path | str, info: DocumentInfo, flowables: Sequence[Flowable
         topMargin=MARGIN_TOP + HEADER_HEIGHT,
         bottomMargin=MARGIN_BOTTOM + FOOTER_HEIGHT,
     )
+    doc.keepTogetherClass = KeepWithStart
     frame = Frame(x, y, width, height, leftPadding=0, rightPadding=0, topPadding=0,
                   bottomPadding=0, id="body")
+    logo = _read_logo(info.logo_path)
     doc.addPageTemplates(
-        [PageTemplate(id="page", frames=[frame], onPage=lambda c, _d: _draw_header(c, info))]
+        [PageTemplate(id="page", frames=[frame], onPage=lambda c, _d: _draw_header(c, info, logo))]
     )
     pages: list[int] = []
     footer = _numbered_canvas(lambda c, page, total: _draw_footer(c, info, page, total), pages)

@@ -76,7 +76,7 @@ def sample_flowables(rtl: bool = True) -> list[Flowable]:
     body.append(heading("سجل المتابعة", level=2, rtl=rtl))
     rows = [["م", "التاريخ", "الإجراء", "المسؤول"]]
     rows += [
-        [str(i), f"{i} / 5 / 1447 هـ", "متابعة الشكوى والتواصل مع صاحبها", "علاقات العملاء"]
+        [str(i), f"{(i - 1) % 29 + 1} / 5 / 1447 هـ", "متابعة الشكوى والتواصل مع صاحبها", "علاقات العملاء"]
         for i in range(1, 46)
     ]
     body.append(rtl_table(rows, ["8%", "22%", "45%", "25%"], numeric_columns={0}, rtl=rtl))

@@ -39,17 +39,28 @@ def text_width(text: str, font: str, size: float) -> float:
     return float(stringWidth(strip_bidi_controls(reshape(text)), font, size))
 
 
+def _breakable(isolate: str) -> bool:
+    """Latin phrases may wrap at their spaces; numbers (a phone, a date) stay whole."""
+    return any(ch.isascii() and ch.isalpha() for ch in isolate)
+
+
 def tokens(segment: str) -> list[str]:
-    """Words split at spaces, an isolated run (a phone number with spaces) counting as one."""
+    """Words split at spaces; a phone number or date isolated with its spaces is one token.
+
+    A Latin phrase isolated as a whole still breaks at its spaces: its pieces
+    carry unbalanced isolates, which ``wrap_text`` closes and reopens per line.
+    """
     out: list[str] = []
     current: list[str] = []
-    depth = 0
-    for ch in segment:
+    whole = 0  # depth of isolates that must not break
+    for i, ch in enumerate(segment):
         if ch in _OPENERS:
-            depth += 1
-        elif ch == PDI and depth:
-            depth -= 1
-        if ch == " " and depth == 0:
+            end = segment.find(PDI, i)
+            if whole or not _breakable(segment[i : end if end >= 0 else len(segment)]):
+                whole += 1
+        elif ch == PDI and whole:
+            whole -= 1
+        if ch == " " and whole == 0:
             if current:
                 out.append("".join(current))
                 current = []
@@ -134,11 +145,20 @@ def break_token(token: str, first_width: float, width: float, measure: Measure) 
     return pieces
 
 
+def _balanced(words: list[str], carried: list[str]) -> tuple[str, list[str]]:
+    """The line's text with the isolates left open by earlier lines reopened and its own
+    closed; returns it and the isolates still open for the next line."""
+    text = "".join(carried) + " ".join(words)
+    still_open = _open_isolates(text)
+    return text + PDI * len(still_open), still_open
+
+
 def wrap_text(text: str, width: float, measure: Measure, space: float) -> list[Line]:
     """Break logical ``text`` into lines no wider than ``width`` (explicit newlines kept)."""
     lines: list[Line] = []
     for segment in text.split("\n"):
         current: list[str] = []
+        carried: list[str] = []  # isolates left open by the previous line
         used = 0.0
         for token in tokens(segment):
             token_width = measure(token)
@@ -154,10 +174,12 @@ def wrap_text(text: str, width: float, measure: Measure, space: float) -> list[L
             for n, piece in enumerate(pieces):
                 if n > 0 or piece == "":
                     if current:
-                        lines.append(Line(" ".join(current), hard_end=False))
+                        line, carried = _balanced(current, carried)
+                        lines.append(Line(line, hard_end=False))
                     current, used = [], 0.0
                 if piece:
                     used += (space if current else 0.0) + measure(piece)
                     current.append(piece)
-        lines.append(Line(" ".join(current), hard_end=True))
+        line, carried = _balanced(current, carried)
+        lines.append(Line(line, hard_end=True))
     return lines

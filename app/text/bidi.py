@@ -20,9 +20,10 @@ The order of operations matters, and each step fixes one trap seen here:
    (reordering one line) ourselves: a bracket is mirrored exactly when its
    level is odd, so ``(محمد)`` reads right while ``(Sila)`` inside an isolate
    stays as typed. The tests check that our order equals ``get_display``'s
-   (we follow L1 more strictly only around unterminated LRE/RLO, which our
-   text never holds). If a later python-bidi changes that debug output we
-   fall back to ``get_display``'s order, unmirrored, with a warning.
+   (it differs only where an unterminated LRE/RLO, from pasted text, meets a
+   tab or trailing spaces: we follow rule L1 there, the crate does not). If a
+   later python-bidi changes that debug output we fall back to
+   ``get_display``'s order, unmirrored, with a warning.
 4. The bidi control characters are removed last: they steered the algorithm
    but fonts have no glyphs for them (they would print as boxes).
 
@@ -59,7 +60,7 @@ _STRIP_TABLE = str.maketrans(dict.fromkeys(BIDI_CONTROLS))
 # Tashkeel are kept: arabic-reshaper deletes them unless told not to.
 _RESHAPER = arabic_reshaper.ArabicReshaper(configuration={"delete_harakat": False})
 
-# Classes whose presence means a line needs the bidi algorithm at all.
+# Characters without which a left-to-right line needs no reordering at all.
 _RTL_CHARS = re.compile(
     "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\u200f\u061c\u202b\u202e\u2067"
     "\U00010800-\U00010fff\U0001e800-\U0001efff]"
@@ -134,9 +135,9 @@ def isolate_embedded(text: str) -> str:
     Emails, URLs, phone numbers with spaces or dashes (``+966 55 123 4567``),
     references (``C-JED-1447-000123``), numbers with a sign or separators
     (``-5``, ``1,234.50``), ISO dates and times (``2025-10-25 10:30``) and
-    Latin phrases (``Windows 11``). Plain words and
-    single numbers need nothing and are left alone, and so are spans already
-    isolated, so calling it twice changes nothing.
+    Latin phrases (``Windows 11``). Plain words and single numbers need
+    nothing and are left alone, and so are spans already isolated, so calling
+    it twice changes nothing.
     """
     parts: list[str] = []
     last = 0
@@ -189,23 +190,23 @@ def reshape(text: str) -> str:
 
 # Rust's Debug rendering of python-bidi's BidiInfo is the only way 0.6 exposes
 # the resolved levels: one entry per UTF-8 byte, like the Rust crate. The
-# section headers below are preceded by a real newline, which the quoted text
-# field (escaped) can never contain.
+# section header is preceded by a real newline, which the quoted text field
+# (escaped) can never contain.
 _LEVELS_HEAD = "\n    levels: ["
 _SECTION_END = "\n    ]"
 _NUMBER = re.compile(r"\d+")
-
-
-def _debug_section(debug: str, head: str) -> str | None:
-    start = debug.find(head)
-    if start < 0:
-        return None
-    start += len(head)
-    end = debug.find(_SECTION_END, start)
-    return None if end < 0 else debug[start:end]
+# Rule X9: removed before resolution, so they have no level of their own.
 _X9_REMOVED = frozenset({"BN", "LRE", "RLE", "PDF", "LRO", "RLO"})
 # Rule L1: these go back to the paragraph level before a tab or at the line end.
-_L1_TRAILING = frozenset({"WS", "FSI", "LRI", "RLI", "PDI", "BN", "LRE", "RLE", "PDF", "LRO", "RLO"})
+_L1_TRAILING = frozenset({"WS", "FSI", "LRI", "RLI", "PDI"}) | _X9_REMOVED
+
+
+def _debug_levels(debug: str) -> list[str] | None:
+    start = debug.find(_LEVELS_HEAD)
+    end = debug.find(_SECTION_END, start + 1)
+    if start < 0 or end < 0:
+        return None
+    return _NUMBER.findall(debug[start + len(_LEVELS_HEAD) : end])
 
 
 def _resolved(text: str, base_rtl: bool) -> tuple[list[str], list[int]] | None:
@@ -213,10 +214,9 @@ def _resolved(text: str, base_rtl: bool) -> tuple[list[str], list[int]] | None:
     if not text:
         return [], []
     debug = str(get_display(text, base_dir="R" if base_rtl else "L", debug=True))
-    level_text = _debug_section(debug, _LEVELS_HEAD)
-    if level_text is None:
+    byte_levels = _debug_levels(debug)
+    if byte_levels is None:
         return None
-    byte_levels = _NUMBER.findall(level_text)
     levels: list[int] = []
     offset = 0
     for ch in text:

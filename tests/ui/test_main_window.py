@@ -158,7 +158,7 @@ def test_language_switches_live(qtbot: QtBot, arabic_app: QApplication, window: 
     english = next(a for a in window.findChildren(QAction) if a.data() == "en")
     english.trigger()
     assert window.layoutDirection() == Qt.LayoutDirection.LeftToRight
-    assert not _nav_on_right(window)
+    qtbot.waitUntil(lambda: not _nav_on_right(window))  # the layouts flip on their next pass
     assert window.navigation.item(0).text() == "Complaints"
     assert window.current_page() is not None
     assert isinstance(window.current_page(), PlaceholderPage)
@@ -169,7 +169,7 @@ def test_language_switches_live(qtbot: QtBot, arabic_app: QApplication, window: 
     arabic = next(a for a in window.findChildren(QAction) if a.data() == "ar")
     arabic.trigger()
     assert window.layoutDirection() == Qt.LayoutDirection.RightToLeft
-    assert _nav_on_right(window)
+    qtbot.waitUntil(lambda: _nav_on_right(window))
     assert "هـ" in window.status.summary()
 
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import UserError
 from app.i18n import N_, _
+from app.text.digits import to_latin_digits
 from ui.common.ops import Op
 from ui.settings.section import SectionEditor
 from ui.settings.widgets import ltr_line_edit
@@ -73,8 +74,8 @@ class AssociationForm(SectionEditor):
         self._logo_hint.setWordWrap(True)
 
         logo_buttons = QVBoxLayout()
-        logo_buttons.addWidget(self.choose_logo_button)
-        logo_buttons.addWidget(self.remove_logo_button)
+        logo_buttons.addWidget(self.choose_logo_button, 0, Qt.AlignmentFlag.AlignLeading)
+        logo_buttons.addWidget(self.remove_logo_button, 0, Qt.AlignmentFlag.AlignLeading)
         logo_buttons.addWidget(self._logo_hint)
         logo_buttons.addStretch(1)
         logo_row = QHBoxLayout()
@@ -95,6 +96,7 @@ class AssociationForm(SectionEditor):
     def _connect_signals(self) -> None:
         for edit in (self.name_edit, self.name_en_edit, self.phone_edit, self.email_edit):
             edit.textEdited.connect(self._on_field_text_edited)
+        self.phone_edit.textEdited.connect(self._on_phone_edit_text_edited)
         self.choose_logo_button.clicked.connect(self._on_choose_logo_button_clicked)
         self.remove_logo_button.clicked.connect(self._on_remove_logo_button_clicked)
 
@@ -120,7 +122,7 @@ class AssociationForm(SectionEditor):
         return {
             "association.name": self.name_edit.text(),
             "association.name_en": self.name_en_edit.text(),
-            "association.phone": self.phone_edit.text(),
+            "association.phone": to_latin_digits(self.phone_edit.text()),
             "association.email": self.email_edit.text(),
             "association.logo": self._logo,
         }
@@ -177,6 +179,17 @@ class AssociationForm(SectionEditor):
     @Slot(str)
     def _on_field_text_edited(self, _text: str) -> None:
         self.edited.emit()
+
+    @Slot(str)
+    def _on_phone_edit_text_edited(self, text: str) -> None:
+        # Arabic-Indic digit groups separated by spaces are laid out right to left
+        # even in a left-to-right editor (and so printed reversed): the phone is
+        # kept in Latin digits, converted as it is typed.
+        latin = to_latin_digits(text)
+        if latin != text:
+            cursor = self.phone_edit.cursorPosition()
+            self.phone_edit.setText(latin)
+            self.phone_edit.setCursorPosition(cursor)
 
     @Slot()
     def _on_choose_logo_button_clicked(self) -> None:

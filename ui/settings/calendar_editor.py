@@ -33,6 +33,7 @@ from app.text.digits import localize_digits
 from ui.settings.holiday_dialog import HolidayDialog
 from ui.settings.labels import HOLIDAY_KINDS, WEEK_ORDER, label, weekday_name
 from ui.settings.section import SectionEditor
+from ui.settings.widgets import select_row
 
 
 class WorkingWeekEditor(SectionEditor):
@@ -187,7 +188,7 @@ class HolidaysEditor(SectionEditor):
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         if 0 <= current < len(self._rules):
-            self.table.selectRow(current)
+            select_row(self.table, current)
         self._on_table_item_selection_changed()
 
     def open_dialog(self, row: int) -> None:
@@ -238,7 +239,7 @@ class HolidaysEditor(SectionEditor):
             self._rules.append(rule)
             self._dialog_row = len(self._rules) - 1
         self._fill()
-        self.table.selectRow(self._dialog_row)
+        select_row(self.table, self._dialog_row)
         self.edited.emit()
         self.dialog.deleteLater()
         self.dialog = None

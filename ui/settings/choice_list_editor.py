@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from app.i18n import _
 from ui.settings.section import SectionEditor
 from ui.settings.widgets import LtrDelegate
+from ui.theme import Colours
 
 ORIGINAL_ROLE = Qt.ItemDataRole.UserRole  # on the id item: the stored dict, None for a new row
 ID, AR, EN = 0, 1, 2
@@ -175,12 +176,11 @@ class ChoiceListEditor(SectionEditor):
         return _BASE | _EDITABLE
 
     def _paint_row(self, row: int) -> None:
-        """Inactive entries are greyed out."""
+        """Inactive entries are greyed out; active ones keep the view's own colours."""
         active = self._item(row, self.active_column).checkState() == Qt.CheckState.Checked
-        role = QPalette.ColorRole.Text if active else QPalette.ColorRole.PlaceholderText
-        brush = self.table.palette().brush(role)
+        brush = None if active else QBrush(QColor(Colours.MUTED))
         for column in range(self.active_column):
-            self._item(row, column).setForeground(brush)
+            self._item(row, column).setData(Qt.ItemDataRole.ForegroundRole, brush)
 
     def _item(self, row: int, column: int) -> QTableWidgetItem:
         item = self.table.item(row, column)

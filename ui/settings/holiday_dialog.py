@@ -94,6 +94,7 @@ class HolidayDialog(QDialog):
         layout.addLayout(self._form)
         layout.addWidget(self.error_label)
         layout.addWidget(self._buttons)
+        self.setMinimumWidth(520)
 
         self._load(rule or HolidayRule.hijri_annual("-", 10, 1).to_dict())
         if rule is None:

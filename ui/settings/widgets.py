@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QLocale, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QItemSelectionModel, QLocale, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (
     QLabel,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QTableView,
     QWidget,
 )
 
@@ -30,9 +31,10 @@ from app.i18n import _
 from app.services.settings_defaults import SPECS
 from app.text.bidi import isolate_ltr
 from app.text.digits import localize_digits, parse_int
+from ui.theme import Colours
 
-ERROR_STYLE = "color: #b3261e;"
-OK_STYLE = "color: #1b6e3a;"
+ERROR_STYLE = f"color: {Colours.ERROR};"
+OK_STYLE = f"color: {Colours.ACCENT};"
 
 
 class DigitSpinBox(QSpinBox):
@@ -72,6 +74,17 @@ class LtrDelegate(QStyledItemDelegate):
         editor = super().createEditor(parent, option, index)
         editor.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         return editor
+
+
+def select_row(table: QTableView, row: int) -> None:
+    """Select and make current ``row`` of ``table``.
+
+    Not ``QTableView.selectRow``: right to left it picks its column at the
+    viewport's far edge, finds none, and selects nothing.
+    """
+    index = table.model().index(row, 0)
+    table.selectionModel().setCurrentIndex(
+        index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
 
 
 def ltr_line_edit(parent: QWidget | None = None) -> QLineEdit:

@@ -160,6 +160,8 @@ def render(path: Path, page: int = 0) -> Image.Image:
 def save_pages(path: Path, folder: Path, stem: str) -> list[Path]:
     """Render every page to ``folder/stem-N.png`` for a person to look at."""
     folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob(f"{stem}-*.png"):
+        stale.unlink()
     saved = []
     with opened(path) as pdf:
         for n in range(len(pdf)):
@@ -231,9 +233,11 @@ def opening_side(image: Image.Image, glyph: Glyph) -> str:
             int((height_pt - bottom) * SCALE) + 2,
         )
     )
+    pixels = crop.tobytes()
     rows = []
     for y in range(crop.height):
-        xs = [x for x in range(crop.width) if crop.getpixel((x, y)) < 128]
+        row = pixels[y * crop.width : (y + 1) * crop.width]
+        xs = [x for x, value in enumerate(row) if value < 128]
         if xs:
             rows.append(sum(xs) / len(xs))
     assert len(rows) >= 6, "glyph too small to judge"

@@ -18,7 +18,6 @@ from tests.unit.printing.pdfcheck import (
     glyphs,
     header_lines,
     line_ink,
-    lines,
     page_count,
     plain,
     render,
@@ -98,10 +97,9 @@ def test_nothing_missing_from_the_font_and_no_control_characters(sample_pdf: Pat
 
 
 def test_tashkeel_and_signatures_are_printed(sample_pdf: Path) -> None:
-    drawn = {g.char for g in glyphs(sample_pdf, 0)}
-    assert {"\u064e", "\u064f", "\u0650", "\u0651", "\u0652"} <= drawn
+    chars = {g.char for g in glyphs(sample_pdf, 0)}
+    assert {"\u064e", "\u064f", "\u0650", "\u0651", "\u0652"} <= chars
     last = page_count(sample_pdf) - 1
-    text = " ".join(visual(line) for line in lines(glyphs(sample_pdf, last)))
     reading = " ".join(" ".join(words_rtl(line)) for line in body_lines(sample_pdf, last))
     drawn = " ".join(visual(line) for line in body_lines(sample_pdf, last))
     for label in (_("Prepared by"), _("Reviewed by"), _("Approved by")):

@@ -16,7 +16,6 @@ from tests.unit.printing.pdfcheck import (
     FRAME_RIGHT,
     body_lines,
     dark_pixels,
-    find_line,
     glyphs,
     ink_box,
     line_ink,
@@ -30,13 +29,14 @@ from tests.unit.printing.pdfcheck import (
 )
 
 # Distinct words, so that any line out of place or word out of order shows.
-WORDS = (
+_PARAGRAPH = (
     "تسعى الجمعية إلى خدمة المستفيدين بكفاءة وعدالة وتحرص على التواصل الدائم مع "
     "عملائها وشركائها والجهات الحكومية والمتبرعين وتستقبل الشكاوى والاستفسارات "
     "والاقتراحات عبر جميع القنوات المتاحة وتلتزم بالرد عليها خلال ثلاثة أيام عمل "
     "وتحيلها إلى الإدارة المختصة لدراستها واتخاذ الإجراء المناسب ثم يبلغ صاحبها "
     "بالنتيجة كتابيا أو هاتفيا وتحفظ في سجل خاص يراجعه مسؤول الجودة شهريا"
-).split()
+)
+WORDS = _PARAGRAPH.split()
 
 
 def reading_words(path: Path, page: int = 0) -> list[list[str]]:

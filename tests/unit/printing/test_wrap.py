@@ -95,3 +95,17 @@ def test_split_keeps_every_line_once() -> None:
     assert first.wrap(width, 10_000)[1] <= height / 3
     assert paragraph.split(width, paragraph.leading * 0.5) == []
     assert paragraph.split(width, height) == [paragraph]
+
+
+def test_a_latin_phrase_wraps_at_its_spaces_but_a_phone_number_does_not() -> None:
+    phrase = "and a relations officer will answer within three working days"
+    text = isolate_embedded(f"قال {phrase} ثم اتصل على 055 123 4567 أو +966 55 123 4567")
+    lines = wrap_text(text, 150, measure, SPACE)
+    assert len(lines) >= 4
+    for line in lines:
+        assert line.text.count(LRI) == line.text.count(PDI)
+        assert measure(line.text) <= 150
+    stripped = [strip_bidi_controls(line.text) for line in lines]
+    assert " ".join(stripped).split() == f"قال {phrase} ثم اتصل على 055 123 4567 أو +966 55 123 4567".split()
+    assert any("055 123 4567" in line for line in stripped)
+    assert any("+966 55 123 4567" in line for line in stripped)
