@@ -38,6 +38,7 @@ class DocumentService:
             date_text=format_dual(on or date.today(), digits=digits),
             reference=reference,
             language=current_language(),
+            digits=digits,
         )
 
     def _logo_file(self) -> Path | None:

@@ -19,11 +19,11 @@ The order of operations matters, and each step fixes one trap seen here:
    the levels from ``get_display(..., debug=True)`` and apply rules L1 and L2
    (reordering one line) ourselves: a bracket is mirrored exactly when its
    level is odd, so ``(محمد)`` reads right while ``(Sila)`` inside an isolate
-   stays as typed. The tests check that our order equals ``get_display``'s
-   (it differs only where an unterminated LRE/RLO, from pasted text, meets a
-   tab or trailing spaces: we follow rule L1 there, the crate does not). If a
-   later python-bidi changes that debug output we fall back to
-   ``get_display``'s order, unmirrored, with a warning.
+   stays as typed. The tests check that our order equals ``get_display``'s,
+   except around tabs (and unterminated LRE/RLO from pasted text): there we
+   follow rule L1 as python-bidi's own pure-Python algorithm does, and the
+   Rust crate does not. If a later python-bidi changes that debug output we
+   fall back to ``get_display``'s order, unmirrored, with a warning.
 4. The bidi control characters are removed last: they steered the algorithm
    but fonts have no glyphs for them (they would print as boxes).
 

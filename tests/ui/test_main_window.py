@@ -52,11 +52,11 @@ def make_window(qtbot: QtBot, services: AppServices, ui_state: QSettings) -> Ite
     def make(actor: Actor) -> MainWindow:
         window = MainWindow(services, actor, ui_state)
         qtbot.addWidget(window)
-        with qtbot.waitSignal(window.context_loaded, timeout=5000):
+        with qtbot.waitSignal(window.context_loaded, timeout=10_000):
             window.show()
         qtbot.waitExposed(window)
-        window.activateWindow()
-        qtbot.waitUntil(window.isActiveWindow)
+        window.activateWindow()  # window shortcuts (Ctrl+1…) need the active window
+        qtbot.waitUntil(window.isActiveWindow, timeout=10_000)
         return window
 
     yield make

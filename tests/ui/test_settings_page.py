@@ -2,42 +2,45 @@
 
 from __future__ import annotations
 
-import ctypes
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QColor, QImage
-from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QListWidget, QTableWidget, QTableWidgetItem, QWidget
 from pytestqt.qtbot import QtBot
 
 from app import i18n
 from app.i18n import _
 from app.services.app_services import AppServices
 from app.services.context import Actor
+from tests.ui.conftest import type_text
 from ui.common.ops import wait_for_idle
 from ui.settings import SettingsPage
 from ui.settings.association_form import AssociationForm
 from ui.settings.calendar_editor import HolidaysEditor, WorkingWeekEditor
 from ui.settings.choice_list_editor import ChoiceListEditor
 from ui.settings.section import SettingSection
+from ui.settings.simple_forms import SecurityForm
+from ui.settings.sla_rules_editor import SlaRulesEditor
 from ui.settings.widgets import ERROR_STYLE
 from ui.theme import apply_theme
 
-# The offscreen platform warns when a shown window's size hints change; that is not our bug.
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-
-
 # --- helpers ------------------------------------------------------------------------
 
-def type_text(widget: QWidget, text: str) -> None:
-    """Type ``text`` key by key (qtbot.keyClicks aborts on non-Latin-1 characters)."""
-    for ch in text:
-        QTest.sendKeyEvent(QTest.KeyAction.Click, widget, Qt.Key.Key_unknown, ch,
-                           Qt.KeyboardModifier.NoModifier)
+def cell(table: QTableWidget, row: int, column: int) -> QTableWidgetItem:
+    item = table.item(row, column)
+    assert item is not None, (row, column)
+    return item
+
+
+def list_text(widget: QListWidget, row: int) -> str:
+    item = widget.item(row)
+    assert item is not None, row
+    return item.text()
+
+
 
 
 def replace_text(qtbot: QtBot, edit: QLineEdit, text: str) -> None:
@@ -53,15 +56,6 @@ def open_editor(widget: QWidget) -> QLineEdit:
     return editors[0]
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _immortal_singletons() -> None:
-    """PySide6 6.12 on CPython 3.11 drops a reference to None on every call of a void
-    method, and to True/False on every emission of a bool signal to Python (CPython
-    3.12 made them immortal, which hides it there). Without this the interpreter
-    aborts with "deallocating None/True" once enough calls were made."""
-    if sys.version_info < (3, 12):
-        for singleton in (None, True, False):
-            ctypes.c_ssize_t.from_address(id(singleton)).value += 1 << 32
 
 
 @pytest.fixture
@@ -100,7 +94,7 @@ def make_page(qtbot: QtBot, services: AppServices, actor: Actor) -> SettingsPage
 
 def save(qtbot: QtBot, section: SettingSection) -> None:
     qtbot.mouseClick(section.save_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not section.error_label.isHidden())
+    qtbot.waitUntil(lambda: not section.feedback.isHidden())
 
 
 # --- tests --------------------------------------------------------------------------
@@ -119,7 +113,7 @@ def test_edit_association_name_saves_and_history_names_the_user(
     save(qtbot, section)
 
     # version 2, in the Arabic digits of the settings
-    assert section.error_label.text() == _("Saved: version {n}.").format(n="٢")
+    assert section.feedback.text() == _("Saved: version {n}.").format(n="٢")
     assert services.settings.get("association.name") == "جمعية صلة للتنمية"
     assert form.phone_edit.text() == "012 654 3210"  # Latin digits keep the groups in order
     assert services.settings.get("association.phone") == "012 654 3210"
@@ -130,7 +124,7 @@ def test_edit_association_name_saves_and_history_names_the_user(
     dialog = section.history_dialog
     assert dialog is not None
     qtbot.waitUntil(lambda: dialog.loaded)
-    rows = [[dialog.table.item(r, c).text() for c in range(4)] for r in range(dialog.table.rowCount())]
+    rows = [[cell(dialog.table, r, c).text() for c in range(4)] for r in range(dialog.table.rowCount())]
     name_rows = [r for r in rows if "جمعية صلة للتنمية" in r[3]]
     assert len(name_rows) == 1
     assert name_rows[0][1] == "admin"
@@ -149,14 +143,15 @@ def test_empty_name_shows_the_sentence_and_changes_nothing(
     replace_text(qtbot, form.name_edit, "   ")
     save(qtbot, section)
 
-    assert section.error_label.styleSheet() == ERROR_STYLE
-    assert _("Association name") in section.error_label.text()  # the label, not the key
+    assert section.feedback.styleSheet() == ERROR_STYLE
+    assert _("Association name") in section.feedback.text()  # the label, not the key
     assert services.settings.get("association.name") == "جمعية البر الخيرية"
     assert services.settings.get("association.email") == "info@albir.org.sa"  # nothing half-saved
     assert services.settings.version("association.email") == 1
 
 
-def test_working_week_with_no_days_is_refused(qtbot: QtBot, services: AppServices, admin: Actor) -> None:
+def test_working_week_with_no_days_is_refused(qtbot: QtBot, services: AppServices, admin: Actor,
+                                              rtl: None, artifacts: Path) -> None:
     page = make_page(qtbot, services, admin)
     page.show_section("working_week")
     section = page.sections["working_week"]
@@ -167,7 +162,8 @@ def test_working_week_with_no_days_is_refused(qtbot: QtBot, services: AppService
         if box.isChecked():
             qtbot.mouseClick(box, Qt.MouseButton.LeftButton)
     save(qtbot, section)
-    assert section.error_label.text() == _("The working week needs at least one working day.")
+    assert section.feedback.text() == _("The working week needs at least one working day.")
+    page.grab().save(str(artifacts / "settings_week_ar.png"))
     assert services.settings.get("working_week") == [6, 0, 1, 2, 3]
 
     qtbot.mouseClick(section.revert_button, Qt.MouseButton.LeftButton)
@@ -186,7 +182,7 @@ def test_add_a_centre_by_keyboard_and_deactivate_another(
     assert isinstance(editor, ChoiceListEditor)
     table = editor.table
     # saved identifiers cannot be edited
-    assert not table.item(0, 0).flags() & Qt.ItemFlag.ItemIsEditable
+    assert not cell(table, 0, 0).flags() & Qt.ItemFlag.ItemIsEditable
 
     qtbot.mouseClick(editor.add_button, Qt.MouseButton.LeftButton)
     row = table.rowCount() - 1
@@ -195,7 +191,7 @@ def test_add_a_centre_by_keyboard_and_deactivate_another(
         type_text(editor_widget, text)
         qtbot.keyClick(editor_widget, Qt.Key.Key_Tab)
     qtbot.keyClick(table, Qt.Key.Key_Escape)
-    assert table.item(row, 0).text() == "RYD-NORTH"
+    assert cell(table, row, 0).text() == "RYD-NORTH"
 
     table.setCurrentCell(1, 1)
     qtbot.mouseClick(editor.remove_button, Qt.MouseButton.LeftButton)  # a saved one: deactivated
@@ -208,7 +204,7 @@ def test_add_a_centre_by_keyboard_and_deactivate_another(
     assert centres["RYD-NORTH"] == {"id": "RYD-NORTH", "ar": "مركز شمال الرياض",
                                     "en": "North Riyadh centre", "active": True, "city": "riyadh"}
     assert centres["JED-SAFA"]["active"] is False
-    assert not table.item(row, 0).flags() & Qt.ItemFlag.ItemIsEditable  # saved now
+    assert not cell(table, row, 0).flags() & Qt.ItemFlag.ItemIsEditable  # saved now
 
 
 def test_a_new_unsaved_entry_is_really_removed(qtbot: QtBot, services: AppServices, admin: Actor) -> None:
@@ -230,7 +226,7 @@ def test_add_a_closure_in_the_holiday_dialog(qtbot: QtBot, services: AppServices
     section = page.sections["holidays"]
     editor = section.editor
     assert isinstance(editor, HolidaysEditor)
-    assert "هـ" in editor.table.item(0, 3).text()  # next Eid al-Fitr, Hijri beside Gregorian
+    assert "هـ" in cell(editor.table, 0, 3).text()  # next Eid al-Fitr, Hijri beside Gregorian
     qtbot.mouseClick(editor.add_button, Qt.MouseButton.LeftButton)
     dialog = editor.dialog
     assert dialog is not None
@@ -278,8 +274,8 @@ def test_logo_is_loaded_previewed_and_saved(qtbot: QtBot, services: AppServices,
     (tmp_path / "notes.txt").write_text("not an image")
 
     form.load_logo_file(tmp_path / "notes.txt")
-    qtbot.waitUntil(lambda: not section.error_label.isHidden())
-    assert section.error_label.text() == _("The logo must be a PNG or JPEG image.")
+    qtbot.waitUntil(lambda: not section.feedback.isHidden())
+    assert section.feedback.text() == _("The logo must be a PNG or JPEG image.")
     form.load_logo_file(tmp_path / "logo.png")
     qtbot.waitUntil(lambda: bool(form.logo))
     assert form.logo_preview.pixmap().width() > 0
@@ -302,7 +298,7 @@ def test_non_admin_sees_everything_read_only(qtbot: QtBot, services: AppServices
     centres = page.sections["centres"].editor
     assert isinstance(centres, ChoiceListEditor)
     assert centres.add_button.isHidden()
-    assert not centres.table.item(0, 1).flags() & Qt.ItemFlag.ItemIsEditable
+    assert not cell(centres.table, 0, 1).flags() & Qt.ItemFlag.ItemIsEditable
     week = page.sections["working_week"].editor
     assert isinstance(week, WorkingWeekEditor)
     assert not week.day_boxes[6].isEnabled()
@@ -315,5 +311,33 @@ def test_english_layout(qtbot: QtBot, services: AppServices, admin: Actor, theme
     page.show_section("sla_rules")
     section = page.sections["sla_rules"]
     assert section.save_button.text() == "Save"
-    assert page.section_list.item(5).text() == "Response deadlines (working days)"
+    assert list_text(page.section_list, 5) == "Response deadlines (working days)"
     page.grab().save(str(artifacts / "settings_sla_en.png"))
+
+
+def test_security_limits_accept_arabic_indic_digits(qtbot: QtBot, services: AppServices,
+                                                    admin: Actor) -> None:
+    page = make_page(qtbot, services, admin)
+    page.show_section("security")
+    section = page.sections["security"]
+    form = section.editor
+    assert isinstance(form, SecurityForm)
+    assert form.attempts_spin.text() == "٥"
+    replace_text(qtbot, form.attempts_spin.lineEdit(), "٧")
+    replace_text(qtbot, form.minutes_spin.lineEdit(), "٣٠")
+    save(qtbot, section)
+    assert services.settings.get("security.max_failed_logins") == 7
+    assert services.settings.get("security.lockout_minutes") == 30
+
+
+def test_language_change_retranslates_the_page(qtbot: QtBot, services: AppServices, admin: Actor) -> None:
+    page = make_page(qtbot, services, admin)
+    section = page.sections["sla_rules"]
+    assert section.save_button.text() == _("Save")
+    i18n.set_language("en")
+    QCoreApplication.sendEvent(page, QEvent(QEvent.Type.LanguageChange))
+    assert section.save_button.text() == "Save"
+    assert list_text(page.section_list, 0) == "Association"
+    editor = section.editor
+    assert isinstance(editor, SlaRulesEditor)
+    assert cell(editor.table, 1, 1).text() == "Urgent"

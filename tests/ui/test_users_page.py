@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import ctypes
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtWidgets import QApplication, QTableWidget, QTableWidgetItem, QWidget
 from pytestqt.qtbot import QtBot
 
 from app import i18n
@@ -19,31 +16,20 @@ from app.i18n import _
 from app.services.app_services import AppServices
 from app.services.context import Actor
 from app.services.roles import Role, role_label
+from tests.ui.conftest import type_text
 from ui.common.ops import wait_for_idle
 from ui.theme import apply_theme
 from ui.users import UsersPage
 from ui.users.page import LOCK, NAME, NAME_ROLE, ROLE, STATE
 from ui.users.user_dialog import PasswordDialog, RoleDialog, UserDialog
 
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+def cell(table: QTableWidget, row: int, column: int) -> QTableWidgetItem:
+    item = table.item(row, column)
+    assert item is not None, (row, column)
+    return item
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _immortal_singletons() -> None:
-    """PySide6 6.12 on CPython 3.11 drops a reference to None on every call of a void
-    method, and to True/False on every emission of a bool signal to Python (CPython
-    3.12 made them immortal, which hides it there). Without this the interpreter
-    aborts with "deallocating None/True" once enough calls were made."""
-    if sys.version_info < (3, 12):
-        for singleton in (None, True, False):
-            ctypes.c_ssize_t.from_address(id(singleton)).value += 1 << 32
-
-
-def type_text(widget: QWidget, text: str) -> None:
-    """Type ``text`` key by key (qtbot.keyClicks aborts on non-Latin-1 characters)."""
-    for ch in text:
-        QTest.sendKeyEvent(QTest.KeyAction.Click, widget, Qt.Key.Key_unknown, ch,
-                           Qt.KeyboardModifier.NoModifier)
 
 
 @pytest.fixture
@@ -83,14 +69,14 @@ def make_page(qtbot: QtBot, services: AppServices, actor: Actor) -> UsersPage:
 
 def row_of(page: UsersPage, name: str) -> int:
     for row in range(page.table.rowCount()):
-        if page.table.item(row, NAME).data(NAME_ROLE) == name:
+        if cell(page.table, row, NAME).data(NAME_ROLE) == name:
             return row
     raise AssertionError(f"{name} is not in the table")
 
 
 def select(qtbot: QtBot, page: UsersPage, name: str) -> None:
     row = row_of(page, name)
-    rect = page.table.visualItemRect(page.table.item(row, NAME))
+    rect = page.table.visualItemRect(cell(page.table, row, NAME))
     qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert page.selected is not None and page.selected.name == name
 
@@ -125,7 +111,7 @@ def test_add_a_user_by_keyboard(qtbot: QtBot, services: AppServices, admin: Acto
 
     assert roles(services, admin)["officer.1"] == (Role.RELATIONS_OFFICER, True, False)
     row = row_of(page, "officer.1")
-    assert page.table.item(row, ROLE).text() == role_label(Role.RELATIONS_OFFICER)
+    assert cell(page.table, row, ROLE).text() == role_label(Role.RELATIONS_OFFICER)
     assert page.selected is not None and page.selected.name == "officer.1"
     assert services.users.login("officer.1", "officer-pass-1").full_name == "سارة العتيبي"
     page.grab().save(str(artifacts / "users_page_ar.png"))
@@ -181,7 +167,7 @@ def test_change_a_role(qtbot: QtBot, services: AppServices, admin: Actor) -> Non
     dialog.role_combo.setCurrentIndex(dialog.role_combo.findData("quality_officer"))
     confirm(qtbot, page, dialog.role_combo)
     assert roles(services, admin)["quality"][0] is Role.QUALITY_OFFICER
-    assert page.table.item(row_of(page, "quality"), ROLE).text() == role_label(Role.QUALITY_OFFICER)
+    assert cell(page.table, row_of(page, "quality"), ROLE).text() == role_label(Role.QUALITY_OFFICER)
 
 
 def test_disable_then_enable(qtbot: QtBot, services: AppServices, admin: Actor) -> None:
@@ -190,14 +176,14 @@ def test_disable_then_enable(qtbot: QtBot, services: AppServices, admin: Actor) 
     select(qtbot, page, "desk")
     assert page.active_button.text() == _("Disable")
     qtbot.mouseClick(page.active_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: page.table.item(row_of(page, "desk"), STATE).text() == _("Disabled"))
+    qtbot.waitUntil(lambda: cell(page.table, row_of(page, "desk"), STATE).text() == _("Disabled"))
     assert roles(services, admin)["desk"][1] is False
     with pytest.raises(UserError) as refused:
         services.users.login("desk", "desk-pass-1")
     assert refused.value.code == "account-disabled"
     assert page.active_button.text() == _("Enable")
     qtbot.mouseClick(page.active_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: page.table.item(row_of(page, "desk"), STATE).text() == _("Active"))
+    qtbot.waitUntil(lambda: cell(page.table, row_of(page, "desk"), STATE).text() == _("Active"))
     assert services.users.login("desk", "desk-pass-1").name == "desk"
 
 
@@ -222,7 +208,7 @@ def test_reset_password_unlocks_a_locked_account(qtbot: QtBot, services: AppServ
     assert refused.value.code == "account-locked"
 
     page = make_page(qtbot, services, admin)
-    assert page.table.item(row_of(page, "forgetful"), LOCK).text() == _("Locked")
+    assert cell(page.table, row_of(page, "forgetful"), LOCK).text() == _("Locked")
     select(qtbot, page, "forgetful")
     qtbot.mouseClick(page.password_button, Qt.MouseButton.LeftButton)
     dialog = page.dialog
@@ -230,7 +216,7 @@ def test_reset_password_unlocks_a_locked_account(qtbot: QtBot, services: AppServ
     type_text(dialog.password_edit, "remembered-1")
     type_text(dialog.repeat_edit, "remembered-1")
     confirm(qtbot, page, dialog.repeat_edit)
-    qtbot.waitUntil(lambda: page.table.item(row_of(page, "forgetful"), LOCK).text() == "")
+    qtbot.waitUntil(lambda: cell(page.table, row_of(page, "forgetful"), LOCK).text() == "")
     assert roles(services, admin)["forgetful"][2] is False
     assert services.users.login("forgetful", "remembered-1").name == "forgetful"
 
@@ -254,6 +240,14 @@ def test_english_layout(qtbot: QtBot, services: AppServices, admin: Actor, theme
     services.users.login("reception1", "reception-pass-1")
     page = make_page(qtbot, services, admin)
     assert page.add_button.text() == "Add a user…"
-    assert page.table.horizontalHeaderItem(NAME).text() == "User name"
+    assert page.table.model().headerData(NAME, Qt.Orientation.Horizontal) == "User name"
     select(qtbot, page, "reception1")
     page.grab().save(str(artifacts / "users_page_en.png"))
+
+
+def test_language_change_retranslates_the_page(qtbot: QtBot, services: AppServices, admin: Actor) -> None:
+    page = make_page(qtbot, services, admin)
+    i18n.set_language("en")
+    QCoreApplication.sendEvent(page, QEvent(QEvent.Type.LanguageChange))
+    assert cell(page.table, row_of(page, "admin"), ROLE).text() == "Administrator"
+    assert page.table.model().headerData(STATE, Qt.Orientation.Horizontal) == "State"

@@ -113,7 +113,7 @@ class SettingSection(QWidget):
         self._title.setFont(font)
         self._read_only_note = QLabel(self)
         self._read_only_note.setWordWrap(True)
-        self.error_label = message_label(self)
+        self.feedback = message_label(self)
         self.status_label = QLabel(self)
         self.save_button = QPushButton(self)
         self.revert_button = QPushButton(self)
@@ -129,7 +129,7 @@ class SettingSection(QWidget):
         layout.addWidget(self._title)
         layout.addWidget(self._read_only_note)
         layout.addWidget(editor, 1)
-        layout.addWidget(self.error_label)
+        layout.addWidget(self.feedback)
         layout.addLayout(buttons)
 
         editor.set_read_only(not editable)
@@ -176,7 +176,7 @@ class SettingSection(QWidget):
     # --- slots ------------------------------------------------------------------
     @Slot()
     def _on_save_button_clicked(self) -> None:
-        show_message(self.error_label, "", error=True)
+        show_message(self.feedback, "", error=True)
         try:
             values = self.editor.values()
         except UserError as error:
@@ -200,26 +200,26 @@ class SettingSection(QWidget):
             self.saved.emit(result.changed)
         else:
             text = _("Nothing to save: no changes.")
-        show_message(self.error_label, text, error=False)
+        show_message(self.feedback, text, error=False)
         self._show_version()
 
     def _on_save_failed(self, error: UserError) -> None:
         self.save_button.setEnabled(True)
-        show_message(self.error_label, error_text(error), error=True)
+        show_message(self.feedback, error_text(error), error=True)
         self.editor.focus_field(error.field)
 
     @Slot()
     def _on_revert_button_clicked(self) -> None:
         self.editor.load(self._stored)
-        show_message(self.error_label, "", error=True)
+        show_message(self.feedback, "", error=True)
 
     @Slot()
     def _on_editor_edited(self) -> None:
-        show_message(self.error_label, "", error=True)
+        show_message(self.feedback, "", error=True)
 
     @Slot(str)
     def _on_editor_failed(self, text: str) -> None:
-        show_message(self.error_label, text, error=True)
+        show_message(self.feedback, text, error=True)
 
     @Slot()
     def _on_history_button_clicked(self) -> None:
