@@ -184,7 +184,6 @@ class ShellController(QObject):
         dialog.rejected.connect(self._on_dialog_rejected)
         self._dialog = dialog
         dialog.show()
-        dialog.raise_()
         dialog.activateWindow()
 
     def _drop_dialog(self) -> None:
@@ -216,7 +215,6 @@ class ShellController(QObject):
         self._ui_state.setValue(LAST_USER_KEY, actor.name)
         if self._window is not None and self._window.actor.user_id == actor.user_id:
             self._window.show()  # the same user unlocked: everything as it was
-            self._window.raise_()
             self._window.activateWindow()
         else:
             self._close_window()  # another user: their own window, with their areas

@@ -92,20 +92,27 @@ class SettingsService:
 
     def set(self, actor: Actor, key: str, value: Any) -> Changes:
         """Validate and store ``value``; a new version and an audit line, or nothing at all."""
+        return self.set_many(actor, {key: value})
+
+    def set_many(self, actor: Actor, values: dict[str, Any]) -> Changes:
+        """Several settings saved together (one screen section): all of them or none."""
         require(actor, Permission.SETTINGS_MANAGE)
-        spec = _spec(key)
-        cleaned = spec.validate(key, value)
-        text = json.dumps(cleaned, ensure_ascii=False)
+        texts = {key: json.dumps(_spec(key).validate(key, value), ensure_ascii=False)
+                 for key, value in values.items()}
+        changed = False
         with self._db.begin(actor.writer) as s:
-            entry = s.scalars(select(SettingEntry).where(SettingEntry.key == key)).one_or_none()
-            if entry is None:
-                s.add(SettingEntry(id=setting_id(key), key=key, value=text))
-            elif entry.value != text:
-                entry.value = text
-                entry.version += 1
-            else:
-                return Changes()
-        return Changes(settings=True)
+            entries = {e.key: e for e in s.scalars(select(SettingEntry).where(SettingEntry.key.in_(texts)))}
+            for key, text in texts.items():
+                entry = entries.get(key)
+                if entry is None:
+                    s.add(SettingEntry(id=setting_id(key), key=key, value=text))
+                elif entry.value != text:
+                    entry.value = text
+                    entry.version += 1
+                else:
+                    continue
+                changed = True
+        return Changes(settings=changed)
 
     def history(self, actor: Actor, key: str) -> list[SettingChange]:
         """Every change of ``key``, newest first, from the audit log."""

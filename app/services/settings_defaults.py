@@ -8,12 +8,15 @@ association's own words in both languages.
 
 from __future__ import annotations
 
+import base64
+import binascii
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from app.errors import UserError
-from app.i18n import N_
+from app.i18n import N_, _
+from app.text.digits import to_latin_digits
 
 
 def _item(id_: str, ar: str, en: str, **extra: Any) -> dict[str, Any]:
@@ -84,8 +87,15 @@ def _default_holidays() -> list[dict[str, Any]]:
 
 # --- validation -------------------------------------------------------------
 
+def _label(key: str) -> str:
+    """The setting's name as the user knows it, for messages."""
+    spec = SPECS.get(key)
+    return _(spec.label) if spec else key
+
+
 def _fail(key: str) -> UserError:
-    return UserError("invalid-setting", "The value given for “{key}” is not valid.", field=key, key=key)
+    return UserError("invalid-setting", "The value given for “{key}” is not valid.", field=key,
+                     key=_label(key))
 
 
 def _text(max_len: int, required: bool = True) -> Callable[[str, Any], Any]:
@@ -94,7 +104,7 @@ def _text(max_len: int, required: bool = True) -> Callable[[str, Any], Any]:
             raise _fail(key)
         value = value.strip()
         if required and not value:
-            raise UserError("setting-required", "“{key}” cannot be empty.", field=key, key=key)
+            raise UserError("setting-required", "“{key}” cannot be empty.", field=key, key=_label(key))
         return value
     return check
 
@@ -117,7 +127,8 @@ def _choice(*options: str) -> Callable[[str, Any], Any]:
 
 def _items(key: str, value: Any) -> Any:
     if not isinstance(value, list) or not value:
-        raise UserError("setting-list-empty", "“{key}” needs at least one entry.", field=key, key=key)
+        raise UserError("setting-list-empty", "“{key}” needs at least one entry.", field=key,
+                        key=_label(key))
     seen: set[str] = set()
     cleaned = []
     for item in value:
@@ -129,10 +140,10 @@ def _items(key: str, value: Any) -> Any:
         if not ident or not ar:
             raise UserError("setting-item-incomplete",
                             "Every entry of “{key}” needs an identifier and an Arabic name.",
-                            field=key, key=key)
+                            field=key, key=_label(key))
         if ident in seen:
             raise UserError("setting-item-duplicate", "The identifier “{ident}” appears twice in “{key}”.",
-                            field=key, key=key, ident=ident)
+                            field=key, key=_label(key), ident=ident)
         seen.add(ident)
         cleaned.append({**item, "id": ident, "ar": ar, "en": en, "active": bool(item.get("active", True))})
     return cleaned
@@ -170,10 +181,25 @@ def _holidays(key: str, value: Any) -> Any:
         raise _fail(key) from exc
 
 
+def _phone(key: str, value: Any) -> Any:
+    # Stored with Latin digits: Arabic-Indic groups with spaces reorder in mixed text.
+    return to_latin_digits(_text(40, required=False)(key, value))
+
+
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
+
+
 def _logo(key: str, value: Any) -> Any:
     # A PNG or JPEG as base64 text; "" for none. Kept small: it is printed on every page.
     if not isinstance(value, str) or len(value) > 700_000:
         raise UserError("logo-too-large", "The logo must be an image smaller than 500 KB.", field=key)
+    if value:
+        try:
+            head = base64.b64decode(value[:64], validate=True)
+        except (binascii.Error, ValueError):
+            head = b""
+        if not head.startswith(_IMAGE_MAGIC):
+            raise UserError("logo-not-image", "The logo must be a PNG or JPEG image.", field=key)
     return value
 
 
@@ -191,8 +217,7 @@ SPECS: dict[str, SettingSpec] = {s.key: s for s in [
     SettingSpec("association.name_en", N_("Association name in English"),
                 lambda: "Al-Birr Charitable Association", _text(200, required=False)),
     SettingSpec("association.logo", N_("Association logo"), lambda: "", _logo),
-    SettingSpec("association.phone", N_("Association phone"), lambda: "8002450245",
-                _text(40, required=False)),
+    SettingSpec("association.phone", N_("Association phone"), lambda: "8002450245", _phone),
     SettingSpec("association.email", N_("Association email"), lambda: "info@albir.org.sa",
                 _text(120, required=False)),
     SettingSpec("centres", N_("Centres and branches"), lambda: DEFAULT_CENTRES, _items),

@@ -33,16 +33,8 @@ class UserRow:
 
 
 def _row(u: User, now: datetime) -> UserRow:
-    return UserRow(str(u.id), u.name, u.full_name, Role(u.role), u.active,
-                   _aware(u.locked_until) is not None and _aware(u.locked_until) > now,  # type: ignore[operator]
-                   u.last_login_at)
-
-
-def _aware(value: datetime | None) -> datetime | None:
-    # SQLite hands back naive datetimes; every time we store is UTC.
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value
+    locked = u.locked_until is not None and u.locked_until > now
+    return UserRow(str(u.id), u.name, u.full_name, Role(u.role), u.active, locked, u.last_login_at)
 
 
 def _parse_role(role: str) -> Role:
@@ -183,7 +175,7 @@ class UserService:
             return _bad_login()
         who = WriteActor(str(user.id), user.name)
         record = {"table_name": "users", "record_id": str(user.id)}
-        locked_until = _aware(user.locked_until)
+        locked_until = user.locked_until
         if locked_until is not None and locked_until > now:
             audit_event(s, who, "login-refused-locked", **record)
             return UserError("account-locked",

@@ -103,3 +103,21 @@ def test_settings_show_and_set(sila: Sila) -> None:
     assert changed.returncode == 0, changed.stderr
     shown = sila("settings", "show", "association.name")
     assert json.loads(shown.stdout) == "جمعية كافل"
+
+
+def test_print_sample_writes_a_pdf_in_arabic(sila: Sila, tmp_path: Path) -> None:
+    import pypdfium2 as pdfium
+
+    assert sila("init").returncode == 0
+    out = tmp_path / "sample.pdf"
+    result = sila("print", "sample", "--out", str(out), "--json", lang="ar")
+    assert result.returncode == 0, result.stderr
+    pages = json.loads(result.stdout)["pages"]
+    document = pdfium.PdfDocument(str(out))
+    assert len(document) == pages >= 2
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", document[0].get_textpage().get_text_range())
+    assert "info@albir.org.sa" in text
+    refused = sila("print", "sample", "--out", str(tmp_path / "no-such-folder" / "x.pdf"))
+    assert refused.returncode == 2 and "does not exist" in _one_sentence(refused.stderr)

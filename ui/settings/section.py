@@ -21,7 +21,6 @@ from app.i18n import _
 from app.services.app_services import AppServices
 from app.services.context import Actor
 from app.services.settings import SettingsService
-from app.services.settings_defaults import SPECS
 from app.text.digits import localize_digits
 from ui.common.ops import Op
 from ui.settings.history_dialog import HistoryDialog
@@ -72,16 +71,14 @@ class SaveResult:
 
 
 def save_section(settings: SettingsService, actor: Actor, values: dict[str, Any]) -> SaveResult:
-    """Store a section's keys: all of them or, when one is invalid, none.
+    """Store a section's keys in one transaction: all of them or, when one is invalid, none.
 
-    Runs on the write pool. Every value is validated before the first is
-    written, so a section of several keys (the association) is not left half
-    saved. (A ``SettingsService.set_many`` in one transaction would be better.)
+    Runs on the write pool.
     """
-    for key, value in values.items():
-        SPECS[key].validate(key, value)
-    changed = [key for key, value in values.items() if settings.set(actor, key, value).settings]
+    before = {key: settings.version(key) for key in values}
+    settings.set_many(actor, values)
     versions = {key: settings.version(key) for key in values}
+    changed = [key for key in values if versions[key] != before[key]]
     return SaveResult({key: settings.get(key) for key in values}, versions, changed)
 
 

@@ -333,7 +333,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_about_action_triggered(self) -> None:
         if self._about is not None and self._about.isVisible():
-            self._about.raise_()
+            self._about.activateWindow()
             return
         box = QMessageBox(self)
         box.setObjectName("aboutBox")
