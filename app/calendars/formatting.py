@@ -216,10 +216,12 @@ def format_datetime(
 ) -> str:
     """Date then 24-hour time: ``25/10/2025 14:05`` / ``٢٥ / ١٠ / ٢٠٢٥ ١٤:٠٥``.
 
-    Shows ``dt``'s own wall-clock fields: convert to local time before calling.
-    ``dual`` puts the Hijri date beside the Gregorian one. The Gregorian era
+    A timezone-aware ``dt`` (everything read from the database is UTC) is shown
+    in the computer's local time; a naive one is shown as it is. ``dual`` puts the Hijri date beside the Gregorian one. The Gregorian era
     suffix is left out on purpose: in Arabic "م" next to a time reads as "p.m.".
     """
+    if dt.tzinfo is not None:
+        dt = dt.astimezone()
     date_text = format_dual(dt, digits, style=style) if dual else format_gregorian(dt, style, digits)
     time_text = format_time(dt, digits, seconds=seconds)
     return _tr(_DATETIME).format(date=date_text, time=time_text)

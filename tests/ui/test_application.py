@@ -242,8 +242,7 @@ def test_first_run_asks_for_the_administrator(qtbot: QtBot, arabic_app: QApplica
         qtbot.addWidget(window)
         assert window.actor.name == "noura"
         assert "users" in window.area_keys()
-        with qtbot.waitSignal(window.context_loaded, timeout=10_000):
-            pass
+        qtbot.waitUntil(lambda: window.context() is not None, timeout=10_000)
         assert "HQ" in window.status.summary()  # the default site code
         controller.quit()
     finally:

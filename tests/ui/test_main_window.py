@@ -52,8 +52,9 @@ def make_window(qtbot: QtBot, services: AppServices, ui_state: QSettings) -> Ite
     def make(actor: Actor) -> MainWindow:
         window = MainWindow(services, actor, ui_state)
         qtbot.addWidget(window)
-        with qtbot.waitSignal(window.context_loaded, timeout=10_000):
-            window.show()
+        window.show()
+        # Not waitSignal: a fast Op may report before the window's constructor returns.
+        qtbot.waitUntil(lambda: window.context() is not None, timeout=10_000)
         qtbot.waitExposed(window)
         window.activateWindow()  # window shortcuts (Ctrl+1…) need the active window
         qtbot.waitUntil(window.isActiveWindow, timeout=10_000)
@@ -70,6 +71,14 @@ def window(make_window: MakeWindow, admin: Actor) -> MainWindow:
     return make_window(admin)
 
 
+def _assert_nothing_clipped(window: MainWindow) -> None:
+    for label in window.status.findChildren(QLabel):
+        assert label.width() >= label.sizeHint().width(), label.text()
+    nav = window.navigation
+    for row in range(nav.count()):
+        assert nav.visualItemRect(nav.item(row)).width() >= nav.sizeHintForColumn(0) - 2
+
+
 def _nav_on_right(window: MainWindow) -> bool:
     nav = window.navigation
     left = nav.mapTo(window, QPoint(0, 0)).x()
@@ -83,6 +92,7 @@ def test_arabic_window_is_right_to_left(window: MainWindow, artifacts: Path) -> 
     assert window.area_keys() == ["complaints", "clients", "opportunities", "campaigns", "surveys",
                                   "reports", "settings", "users"]
     assert "جمعية البر الخيرية" in window.windowTitle()
+    _assert_nothing_clipped(window)
     window.grab().save(str(artifacts / "main_window_ar.png"))
 
 
@@ -94,6 +104,7 @@ def test_english_window_is_left_to_right(arabic_app: QApplication, make_window: 
     assert not _nav_on_right(window)
     assert window.navigation.item(0).text() == "Complaints"
     assert window.windowTitle() == "Al-Birr Charitable Association — Sila"
+    _assert_nothing_clipped(window)
     window.grab().save(str(artifacts / "main_window_en.png"))
 
 

@@ -224,6 +224,10 @@ class MainWindow(QMainWindow):
     def about_box(self) -> QMessageBox | None:
         return self._about
 
+    def context(self) -> ShellContext | None:
+        """The site and settings the window shows; None until they have been read."""
+        return self._context
+
     def refresh_context(self) -> None:
         """Read the association's name, the site and the digit style again (after settings change)."""
         services = self._services

@@ -81,6 +81,7 @@ class ShellStatusBar(QStatusBar):
                 code=isolate_ltr(self._site.code), name=isolate(self._site.name)))
         self._date.setText(format_dual(self._today))
         self._date.setToolTip(format_weekday(self._today))
+        self.reformat()  # lay the labels out for their new widths now, not on the next pass
 
     # --- Qt ------------------------------------------------------------------
     def changeEvent(self, event: QEvent) -> None:
