@@ -38,3 +38,21 @@ def test_init_users_settings_and_logs_on_postgresql(pg_url: str, tmp_path: Path)
         assert services.last_backup is None  # no file to copy on a server
     finally:
         services.close()
+
+
+def test_numbers_on_postgresql(pg_url: str, tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from app.persistence.numbering import next_value
+
+    services = AppServices.open(resolve(str(tmp_path), pg_url))
+    try:
+        def take(_: int) -> int:
+            with services.db.begin() as s:
+                return next_value(s, "C", "1448")
+
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            values = list(pool.map(take, range(40)))
+        assert sorted(values) == list(range(1, 41))
+    finally:
+        services.close()
