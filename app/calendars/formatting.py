@@ -217,7 +217,8 @@ def format_datetime(
     """Date then 24-hour time: ``25/10/2025 14:05`` / ``٢٥ / ١٠ / ٢٠٢٥ ١٤:٠٥``.
 
     A timezone-aware ``dt`` (everything read from the database is UTC) is shown
-    in the computer's local time; a naive one is shown as it is. ``dual`` puts the Hijri date beside the Gregorian one. The Gregorian era
+    in the computer's local time; a naive one is shown as it is. ``dual`` puts
+    the Hijri date beside the Gregorian one. The Gregorian era
     suffix is left out on purpose: in Arabic "م" next to a time reads as "p.m.".
     """
     if dt.tzinfo is not None:
