@@ -14,7 +14,6 @@ Window state lives in ``<data folder>/ui-state.ini`` (never the registry or
 from __future__ import annotations
 
 import argparse
-import ctypes
 import os
 import sys
 import traceback
@@ -58,34 +57,6 @@ EXIT_USER_ERROR = 2
 
 # Qt's own translations (standard dialogs' buttons…), replaced on each language switch.
 _qt_translators: list[QTranslator] = []
-
-
-class _EmitProbe(QObject):
-    fired = Signal()
-
-
-def guard_emit_refcount_bug() -> bool:
-    """Work around PySide6 6.12.0 on Python 3.11: ``Signal.emit()`` returns ``True``
-    without a reference, so every emit from Python lowers ``True``'s reference count
-    by one until the interpreter aborts ("bool_dealloc: deallocating True or False").
-
-    When a probe emit shows the leak, ``True`` gets a reference cushion no session can
-    use up (``True`` is a static object, never freed; Python 3.12 makes it immortal the
-    same way). Returns whether the guard was needed. The real fix is a PySide6 without
-    the bug (6.11 is fine): see pyproject.toml.
-    """
-    if sys.version_info >= (3, 12):
-        return False
-    probe = _EmitProbe()
-    before = sys.getrefcount(True)
-    probe.fired.emit()
-    if sys.getrefcount(True) >= before:
-        return False
-    ctypes.c_ssize_t.from_address(id(True)).value += 1 << 40
-    return True
-
-
-guard_emit_refcount_bug()
 
 
 def create_qapplication(lang: str, argv: list[str] | None = None) -> QApplication:

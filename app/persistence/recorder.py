@@ -207,10 +207,13 @@ class _HeadCache:
 
 
 def install(session_factory: Any) -> None:
-    """Attach the recorder to a sessionmaker (idempotent)."""
-    if not event.contains(session_factory, "before_flush", _before_flush):
-        event.listen(session_factory, "before_flush", _before_flush)
-        event.listen(session_factory, "after_flush", _after_flush)
+    """Attach the recorder to a new sessionmaker (each ``Database`` makes its own, once).
+
+    No ``event.contains`` guard: it keys on ``id()``, so a new factory at a freed
+    one's address would look installed and silently go unrecorded.
+    """
+    event.listen(session_factory, "before_flush", _before_flush)
+    event.listen(session_factory, "after_flush", _after_flush)
 
 
 def audit_event(session: Session, actor: WriteActor, action: str, *, table_name: str | None = None,

@@ -77,9 +77,9 @@ _EMBEDDED = re.compile(
   | (?P<url>(?:https?://|www\.)[^\s\u2066-\u2069]*[^\s\u2066-\u2069.,;:!?)\]}}،؛؟])
   | (?P<datetime>{_D}{{4}}-{_D}{{1,2}}-{_D}{{1,2}}(?:[ T]{_D}{{1,2}}:{_D}{{2}}(?::{_D}{{2}})?)?
       |{_D}{{1,2}}:{_D}{{2}}(?::{_D}{{2}})?(?:\ ?[AaPp][Mm])?)
-  | (?P<phone>(?<![\w+])\+?{_D}+(?:[ -]{_D}+)+(?![\w:.,/]?\w))
+  | (?P<phone>(?<![\w+\u2069])\+?{_D}+(?:[ -]{_D}+)+(?![\w:.,/]?\w))
   | (?P<phrase>(?:{_WORD}\ )+{_LATIN_WORD}(?:\ {_WORD})*|{_LATIN_WORD}(?:\ {_WORD})+)
-  | (?P<number>[-+]?{_D}+(?:[.,/:٫٬]{_D}+)+|(?<!\w)[-+]{_D}+(?:[.٫]{_D}+)?)
+  | (?P<number>[-+]?{_D}+(?:[.,/:٫٬]{_D}+)+|(?<![\w\u2069])[-+]{_D}+(?:[.٫]{_D}+)?)
   | (?P<code>[A-Za-z0-9]+(?:[-_/.,:][A-Za-z0-9]+)+)
     """,
     re.VERBOSE,
@@ -117,15 +117,16 @@ def isolate_ltr(text: str) -> str:
     return f"{LRI}{text}{PDI}"
 
 
-def _isolate_plain(text: str) -> str:
+def _isolate_plain(text: str, start: int, end: int) -> str:
+    # Searched in place, not on a slice, so look-behinds see a preceding isolate.
     parts: list[str] = []
-    last = 0
-    for match in _EMBEDDED.finditer(text):
+    last = start
+    for match in _EMBEDDED.finditer(text, start, end):
         if _needs_isolation(match):
             parts.append(text[last : match.start()])
             parts.append(isolate_ltr(_keep_groups(match)))
             last = match.end()
-    parts.append(text[last:])
+    parts.append(text[last:end])
     return "".join(parts)
 
 
@@ -142,10 +143,10 @@ def isolate_embedded(text: str) -> str:
     parts: list[str] = []
     last = 0
     for span in _ISOLATED_SPAN.finditer(text):
-        parts.append(_isolate_plain(text[last : span.start()]))
+        parts.append(_isolate_plain(text, last, span.start()))
         parts.append(span.group())
         last = span.end()
-    parts.append(_isolate_plain(text[last:]))
+    parts.append(_isolate_plain(text, last, len(text)))
     return "".join(parts)
 
 

@@ -25,7 +25,6 @@ from ui.application import (
     ShellController,
     apply_language,
     create_qapplication,
-    guard_emit_refcount_bug,
     open_ui_state,
     run_gui,
 )
@@ -76,11 +75,6 @@ def test_ui_state_lives_in_the_data_folder(tmp_path: Path) -> None:
     state.setValue("k", "v")
     state.sync()
     assert (tmp_path / "ui-state.ini").is_file()
-
-
-def test_emit_guard_is_idempotent() -> None:
-    guard_emit_refcount_bug()
-    assert guard_emit_refcount_bug() is False  # the cushion is in place (or never needed)
 
 
 # --- crash reporting -------------------------------------------------------------

@@ -243,3 +243,29 @@ def test_registering_again_keeps_the_position() -> None:
     finally:
         navigation.register_area(original.key, original.title, original.icon, original.factory,
                                  original.permission)
+
+
+def test_settings_and_users_areas_open_their_pages(window: MainWindow, artifacts: Path) -> None:
+    for key in ("settings", "users"):
+        assert window.show_area(key)
+        page = window.current_page()
+        assert page is not None
+        # Their screens have landed: a real page, not the "coming" one.
+        assert not isinstance(page, PlaceholderPage), key
+    window.show_area("settings")
+    window.grab().save(str(artifacts / "main_window_settings_ar.png"))
+
+
+def test_saving_the_association_name_renames_the_window(qtbot: QtBot, window: MainWindow) -> None:
+    from tests.ui.conftest import type_text
+
+    window.show_area("settings")
+    page = window.current_page()
+    section = page.sections["association"]  # type: ignore[union-attr]
+    form = section.editor
+    qtbot.waitUntil(lambda: form.name_edit.text() != "", timeout=10_000)
+    form.name_edit.selectAll()
+    qtbot.keyClick(form.name_edit, Qt.Key.Key_Delete)
+    type_text(form.name_edit, "جمعية كافل")
+    qtbot.mouseClick(section.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.windowTitle().startswith("جمعية كافل"), timeout=10_000)

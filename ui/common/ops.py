@@ -15,7 +15,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from app.errors import UserError
 
@@ -48,7 +48,9 @@ class Op(Generic[T]):
         self._success: Callable[[T], None] | None = None
         self._failure: Callable[[UserError], None] | None = None
         self._relay = _Relay()
-        self._relay.finished.connect(self._on_relay_finished)
+        # Queued even when the function is already done at run(): a result never
+        # arrives inside the caller's own code (a constructor, say).
+        self._relay.finished.connect(self._on_relay_finished, Qt.ConnectionType.QueuedConnection)
         self._alive = True
         parent.destroyed.connect(self._on_parent_destroyed)
 

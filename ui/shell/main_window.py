@@ -55,7 +55,9 @@ class ShellContext:
     digits: DigitStyle
 
     def association_name(self) -> str:
-        return self.association_en or self.association if current_language() == "en" else self.association
+        if current_language() == "en":
+            return self.association_en or self.association
+        return self.association
 
 
 def read_context(services: AppServices) -> ShellContext:
@@ -309,11 +311,19 @@ class MainWindow(QMainWindow):
             page = area.build(self._services, self._actor, self._stack)
             self._pages[key] = page
             self._stack.addWidget(page)
+            # A page that changes settings (name, digits…) tells the shell to read them again.
+            settings_changed = getattr(page, "settings_changed", None)
+            if settings_changed is not None:
+                settings_changed.connect(self._on_page_settings_changed)
         self._stack.setCurrentWidget(page)
         action = self._area_actions.get(key)
         if action is not None:
             action.setChecked(True)
         self.area_changed.emit(key)
+
+    @Slot(list)
+    def _on_page_settings_changed(self, _keys: list[str]) -> None:
+        self.refresh_context()
 
     @Slot(QAction)
     def _on_area_group_triggered(self, action: QAction) -> None:
