@@ -6,7 +6,6 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
-DEMO_DIR ?= $(shell mktemp -d -t sila-demo-XXXXXX)
 
 # PostgreSQL serves the tests of the shared-database mode (a throw-away server per run).
 # Shared libraries the Qt wheels load (even offscreen) that a minimal Debian/Ubuntu may lack.
@@ -38,9 +37,11 @@ install: $(STAMP) catalogs
 catalogs: $(STAMP)
 	$(PY) -m app.i18n_tools compile
 
+# A fresh data folder each time (or DEMO_DIR=… to keep one).
 run: install
-	@echo "Demo data directory: $(DEMO_DIR)"
-	$(VENV)/bin/sila --data-dir "$(DEMO_DIR)" demo --open
+	@dir="$${DEMO_DIR:-$$(mktemp -d -t sila-demo-XXXXXX)}"; \
+	echo "Demo data folder: $$dir"; \
+	$(VENV)/bin/sila --data-dir "$$dir" demo --open
 
 lint: install
 	$(VENV)/bin/ruff check app ui tests
