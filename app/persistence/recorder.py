@@ -140,7 +140,14 @@ def append_versions(conn: Connection, pending: Sequence[PendingVersion], actor: 
         seq += 1
         last = hlc.tick(last, code)
         key = f"{code}:{seq}"
-        parents = [] if item.field == ALL_FIELDS else heads.parents(item)
+        if item.field == ALL_FIELDS:
+            parents: list[str] = []
+        elif item.action == "delete":
+            # A tombstone names every field's head it saw, so a merge can tell an
+            # edit made elsewhere, unseen, from one the deleting user knew about.
+            parents = heads.record_heads(item)
+        else:
+            parents = heads.parents(item)
         version_rows.append({
             "origin_site": code, "seq": seq, "table_name": item.table_name,
             "record_id": item.record_id, "field": item.field, "value": item.value,
@@ -186,6 +193,17 @@ class _HeadCache:
         # No head yet: only the record's creation was seen, which is every version's
         # implicit ancestor, so the list is empty.
         return self._get(item.table_name, item.record_id, item.field) or []
+
+    def record_heads(self, item: PendingVersion) -> list[str]:
+        rows = self._conn.execute(
+            select(ChangeHead.field, ChangeHead.versions).where(
+                ChangeHead.table_name == item.table_name, ChangeHead.record_id == item.record_id)
+        ).all()
+        heads = {field_name: json.loads(versions) for field_name, versions in rows}
+        for (table, record, field_name), versions in self._dirty.items():
+            if (table, record) == (item.table_name, item.record_id):
+                heads[field_name] = versions
+        return sorted({key for versions in heads.values() for key in versions})
 
     def set(self, item: PendingVersion, version_key: str) -> None:
         key = (item.table_name, item.record_id, item.field)
