@@ -62,7 +62,8 @@ def _versions(*sites: AppServices, record: str) -> list[Version]:
     return found
 
 
-def test_one_site_alone_derives_exactly_what_it_stores(two_sites: tuple[AppServices, AppServices, str]) -> None:
+def test_one_site_alone_derives_exactly_what_it_stores(
+        two_sites: tuple[AppServices, AppServices, str]) -> None:
     here, _, record = two_sites
     _edit(here, record, full_name="سارة أحمد")
     _edit(here, record, role="quality_officer", full_name="سارة محمد")
