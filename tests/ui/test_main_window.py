@@ -269,3 +269,23 @@ def test_saving_the_association_name_renames_the_window(qtbot: QtBot, window: Ma
     type_text(form.name_edit, "جمعية كافل")
     qtbot.mouseClick(section.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.windowTitle().startswith("جمعية كافل"), timeout=10_000)
+
+
+def test_a_user_changes_their_own_password(qtbot: QtBot, window: MainWindow, services: AppServices) -> None:
+    from ui.login.change_password_dialog import ChangePasswordDialog
+
+    file_menu = window.menuBar().actions()[0].menu()
+    [action] = [a for a in file_menu.actions() if a.text() == _("Change &password…")]  # type: ignore[union-attr]
+    action.trigger()
+    dialog = window.password_dialog()
+    assert isinstance(dialog, ChangePasswordDialog)
+    qtbot.keyClicks(dialog.edit("old_password"), "not-the-password")
+    qtbot.keyClicks(dialog.edit("password"), "new-pass-123")
+    qtbot.keyClicks(dialog.edit("repeat"), "new-pass-123")
+    qtbot.keyClick(dialog.edit("repeat"), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.error_text("old_password") != "", timeout=10_000)
+    dialog.edit("old_password").clear()
+    qtbot.keyClicks(dialog.edit("old_password"), "admin-pass-1")
+    with qtbot.waitSignal(dialog.password_changed, timeout=10_000):
+        qtbot.keyClick(dialog.edit("repeat"), Qt.Key.Key_Return)
+    assert services.users.login("admin", "new-pass-123").name == "admin"

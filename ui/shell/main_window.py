@@ -134,6 +134,7 @@ class MainWindow(QMainWindow):
         self.refresh_context()
 
     def _create_actions(self) -> None:
+        self._password_action = QAction(self)
         self._lock_action = QAction(icon("lock"), "", self)
         self._lock_action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_L))
         self._quit_action = QAction(self)
@@ -171,6 +172,7 @@ class MainWindow(QMainWindow):
     def _create_menus(self) -> None:
         bar = self.menuBar()
         self._file_menu = bar.addMenu("")
+        self._file_menu.addAction(self._password_action)
         self._file_menu.addAction(self._lock_action)
         self._file_menu.addSeparator()
         self._file_menu.addAction(self._quit_action)
@@ -188,6 +190,7 @@ class MainWindow(QMainWindow):
         self._navigation.area_selected.connect(self._on_navigation_area_selected)
         self._area_group.triggered.connect(self._on_area_group_triggered)
         self._language_group.triggered.connect(self._on_language_group_triggered)
+        self._password_action.triggered.connect(self._on_password_action_triggered)
         self._lock_action.triggered.connect(self._on_lock_action_triggered)
         self._quit_action.triggered.connect(self._on_quit_action_triggered)
         self._about_action.triggered.connect(self._on_about_action_triggered)
@@ -254,6 +257,7 @@ class MainWindow(QMainWindow):
         self._view_menu.setTitle(_("&View"))
         self._help_menu.setTitle(_("&Help"))
         self._language_menu.setTitle(_("&Language"))
+        self._password_action.setText(_("Change &password…"))
         self._lock_action.setText(_("&Lock"))
         self._lock_action.setStatusTip(_("Lock Sila until the password is typed again"))
         self._quit_action.setText(_("&Quit"))
@@ -320,6 +324,24 @@ class MainWindow(QMainWindow):
         if action is not None:
             action.setChecked(True)
         self.area_changed.emit(key)
+
+    @Slot()
+    def _on_password_action_triggered(self) -> None:
+        from ui.login.change_password_dialog import ChangePasswordDialog
+
+        dialog = ChangePasswordDialog(self._services, self._actor, self)
+        dialog.password_changed.connect(self._on_password_changed)
+        dialog.finished.connect(dialog.deleteLater)
+        self._password_dialog = dialog
+        dialog.open()
+
+    @Slot()
+    def _on_password_changed(self) -> None:
+        self.statusBar().showMessage(_("Your password was changed."), 8000)
+
+    def password_dialog(self) -> QWidget | None:
+        """The open change-password dialog, if any (tests)."""
+        return getattr(self, "_password_dialog", None)
 
     @Slot(list)
     def _on_page_settings_changed(self, _keys: list[str]) -> None:
