@@ -129,6 +129,8 @@ def _register_defaults() -> None:
                   lazy_factory("ui.settings.page", "SettingsPage"), Permission.SETTINGS_VIEW)
     register_area("users", N_("Users"), "users",
                   lazy_factory("ui.users.page", "UsersPage"), Permission.USERS_MANAGE)
+    register_area("audit", N_("Audit log"), "audit",
+                  lazy_factory("ui.audit.page", "AuditPage"), Permission.AUDIT_VIEW)
 
 
 _register_defaults()
