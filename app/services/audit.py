@@ -131,8 +131,7 @@ _NO: Pair = (N_("no"), "لا")
 _EMPTY: Pair = (N_("(empty)"), "(فارغ)")
 _IMAGE: Pair = (N_("(an image)"), "(صورة)")
 # Arabic has six plural forms: 0, 1, 2, 3–10, 11–99, 100+ (by the last two digits).
-_ENTRIES = (N_("{n} entry"), N_("{n} entries"),
-            ("لا قيود", "قيد واحد", "قيدان", "{n} قيود", "{n} قيدًا", "{n} قيد"))
+_ENTRIES_AR = ("لا قيود", "قيد واحد", "قيدان", "{n} قيود", "{n} قيدًا", "{n} قيد")
 
 _SETTING_KEYS: dict[str, str] = {str(setting_id(key)): key for key in SPECS}
 
@@ -154,10 +153,10 @@ def arabic_plural_form(n: int) -> int:
 
 def count_text(n: int, shown: str | None = None) -> str:
     """``{n} entries`` by the language's plural rules; ``shown`` is ``n`` as the screen writes it."""
-    singular, plural, arabic = _ENTRIES
-    text = ngettext(singular, plural, n)
-    if text in (singular, plural) and current_language() == "ar":
-        text = arabic[arabic_plural_form(n)]
+    # Literal arguments, so the catalog gets one entry with Arabic's six forms.
+    text = ngettext("{n} entry", "{n} entries", n)
+    if text in ("{n} entry", "{n} entries") and current_language() == "ar":
+        text = _ENTRIES_AR[arabic_plural_form(n)]
     return text.format(n=str(n) if shown is None else shown)
 
 

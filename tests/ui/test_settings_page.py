@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,6 @@ from app.i18n import _
 from app.services.app_services import AppServices
 from app.services.context import Actor
 from tests.ui.conftest import type_text
-from ui.common.ops import wait_for_idle
 from ui.settings import SettingsPage
 from ui.settings.association_form import AssociationForm
 from ui.settings.calendar_editor import HolidaysEditor, WorkingWeekEditor
@@ -25,7 +23,8 @@ from ui.settings.section import SettingSection
 from ui.settings.simple_forms import SecurityForm
 from ui.settings.sla_rules_editor import SlaRulesEditor
 from ui.settings.widgets import ERROR_STYLE
-from ui.theme import apply_theme
+
+pytestmark = pytest.mark.usefixtures("drain")
 
 # --- helpers ------------------------------------------------------------------------
 
@@ -58,29 +57,10 @@ def open_editor(widget: QWidget) -> QLineEdit:
 
 
 
-@pytest.fixture
-def themed(qapp: QApplication) -> Iterator[QApplication]:
-    """The application's look (fonts, palette, style sheet), as the window has it."""
-    style, font, palette, sheet = qapp.style().name(), qapp.font(), qapp.palette(), qapp.styleSheet()
-    apply_theme(qapp)
-    yield qapp
-    qapp.setStyleSheet(sheet)
-    qapp.setStyle(style)
-    qapp.setPalette(palette)
-    qapp.setFont(font)
 
 
-@pytest.fixture
-def rtl(themed: QApplication) -> Iterator[None]:
-    themed.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
-    yield
-    themed.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
 
 
-@pytest.fixture(autouse=True)
-def _drain(services: AppServices) -> Iterator[None]:
-    yield
-    wait_for_idle()  # no background call may outlive the database
 
 
 def make_page(qtbot: QtBot, services: AppServices, actor: Actor) -> SettingsPage:

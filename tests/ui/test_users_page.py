@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,11 +16,11 @@ from app.services.app_services import AppServices
 from app.services.context import Actor
 from app.services.roles import Role, role_label
 from tests.ui.conftest import type_text
-from ui.common.ops import wait_for_idle
-from ui.theme import apply_theme
 from ui.users import UsersPage
 from ui.users.page import LOCK, NAME, NAME_ROLE, ROLE, STATE
 from ui.users.user_dialog import PasswordDialog, RoleDialog, UserDialog
+
+pytestmark = pytest.mark.usefixtures("drain")
 
 
 def cell(table: QTableWidget, row: int, column: int) -> QTableWidgetItem:
@@ -32,29 +31,10 @@ def cell(table: QTableWidget, row: int, column: int) -> QTableWidgetItem:
 
 
 
-@pytest.fixture
-def themed(qapp: QApplication) -> Iterator[QApplication]:
-    """The application's look (fonts, palette, style sheet), as the window has it."""
-    style, font, palette, sheet = qapp.style().name(), qapp.font(), qapp.palette(), qapp.styleSheet()
-    apply_theme(qapp)
-    yield qapp
-    qapp.setStyleSheet(sheet)
-    qapp.setStyle(style)
-    qapp.setPalette(palette)
-    qapp.setFont(font)
 
 
-@pytest.fixture
-def rtl(themed: QApplication) -> Iterator[None]:
-    themed.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
-    yield
-    themed.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
 
 
-@pytest.fixture(autouse=True)
-def _drain(services: AppServices) -> Iterator[None]:
-    yield
-    wait_for_idle()  # no background call may outlive the database
 
 
 def make_page(qtbot: QtBot, services: AppServices, actor: Actor) -> UsersPage:

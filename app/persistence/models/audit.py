@@ -20,7 +20,12 @@ class AuditEntry(Base):
 
     __tablename__ = "audit_log"
     # A record's timeline is read by table and id.
-    __table_args__ = (Index("ix_audit_log_table_record", "table_name", "record_id"),)
+    # The audit screen filters by user or action, newest first.
+    __table_args__ = (
+        Index("ix_audit_log_table_record", "table_name", "record_id"),
+        Index("ix_audit_log_user_name_id", "user_name", "id"),
+        Index("ix_audit_log_action_id", "action", "id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -13,6 +13,8 @@ class SettingEntry(SyncedRecord, Base):
     key (uuid5) so two sites writing the same key edit the same record."""
 
     __tablename__ = "settings"
+    # A local count of this site's saves, shown beside a section; the history is in the log.
+    __unsynced__ = frozenset({"version"})
 
     key: Mapped[str] = mapped_column(String(64), unique=True)
     value: Mapped[str] = mapped_column(Text)  # JSON
