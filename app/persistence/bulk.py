@@ -42,7 +42,7 @@ def bulk_create(conn: Connection, model: type[Base], rows: Iterable[dict[str, An
     if sqlite:
         # Random UUID keys scatter index inserts; a larger page cache (for this connection,
         # given back at the end) keeps the hot index pages in memory: 2.4x faster.
-        usual_cache = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+        usual_cache = int(conn.exec_driver_sql("PRAGMA cache_size").scalar_one())
         conn.exec_driver_sql(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
     code, seq, last_text = conn.execute(select(Site.code, Site.last_seq, Site.last_stamp)).one()
     last = hlc.Stamp.decode(last_text) if last_text else None
@@ -88,7 +88,7 @@ def bulk_create(conn: Connection, model: type[Base], rows: Iterable[dict[str, An
     if last is not None:
         conn.execute(update(Site).where(Site.code == code).values(last_seq=seq, last_stamp=last.encode()))
     if sqlite:
-        conn.exec_driver_sql(f"PRAGMA cache_size = {int(usual_cache)}")
+        conn.exec_driver_sql(f"PRAGMA cache_size = {usual_cache}")
     return total
 
 
