@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import getpass
+import os
+import sys
 
 from app.cli.context import CommandContext, print_json
 from app.errors import UserError
@@ -40,24 +43,29 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     pw.set_defaults(handler=_passwd)
 
 
-def _new_password(ctx: CommandContext, name: str) -> str:
-    import os
-    import sys
-
-    if os.environ.get("NEW_PASSWORD") is not None:
-        return os.environ["NEW_PASSWORD"]
-    acting = ctx.user_name()
-    if acting is None and os.environ.get("SILA_PASSWORD") is not None:
-        return os.environ["SILA_PASSWORD"]
+def _typed_twice(name: str) -> str:
     if not sys.stdin.isatty():
         raise UserError("password-needed",
                         "Set NEW_PASSWORD or run the command in a terminal to type the password.")
-    import getpass
-
     first = getpass.getpass(_("New password for {name}: ").format(name=name))
     if getpass.getpass(_("Repeat the password: ")) != first:
         raise UserError("passwords-differ", "The two passwords are not the same.")
     return first
+
+
+def _new_password(name: str) -> str:
+    """A password an administrator sets for someone: NEW_PASSWORD, or typed twice.
+
+    (SILA_PASSWORD is the administrator's own password here.)
+    """
+    given = os.environ.get("NEW_PASSWORD")
+    return given if given is not None else _typed_twice(name)
+
+
+def _first_admin_password(name: str) -> str:
+    """Nobody is logged in yet: the new administrator's own SILA_PASSWORD, or typed twice."""
+    given = os.environ.get("SILA_PASSWORD")
+    return given if given is not None else _typed_twice(name)
 
 
 def _add(ctx: CommandContext) -> int:
@@ -67,8 +75,7 @@ def _add(ctx: CommandContext) -> int:
     first = services.needs_first_admin() and ctx.user_name() is None
     services.users.check_new_user(ctx.args.name, ctx.args.role)
     actor = None if first else ctx.login()
-    password = _new_password(ctx, ctx.args.name) if actor else ctx.password(
-        _("Password for {name}: ").format(name=ctx.args.name))
+    password = _new_password(ctx.args.name) if actor else _first_admin_password(ctx.args.name)
     row = services.users.add(actor, ctx.args.name, ctx.args.role, password, ctx.args.full_name)
     if ctx.args.json:
         print_json({"id": row.id, "name": row.name, "role": row.role.value})
@@ -105,6 +112,6 @@ def _set_active(ctx: CommandContext) -> int:
 
 def _passwd(ctx: CommandContext) -> int:
     actor = ctx.login()
-    ctx.services.users.reset_password(actor, ctx.args.name, _new_password(ctx, ctx.args.name))
+    ctx.services.users.reset_password(actor, ctx.args.name, _new_password(ctx.args.name))
     print(_("The password of {name} was changed.").format(name=ctx.args.name))
     return 0
