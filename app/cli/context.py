@@ -13,6 +13,7 @@ from typing import Any
 
 from app.config import resolve
 from app.errors import UserError
+from app.i18n import _
 from app.services.app_services import AppServices
 from app.services.context import Actor
 
@@ -51,8 +52,6 @@ class CommandContext:
         if not name:
             raise UserError("login-required",
                             "This command changes data: give --user NAME (or SILA_USER) and the password.")
-        from app.i18n import _
-
         return self.services.users.login(name, self.password(_("Password for {name}: ").format(name=name)))
 
     def close(self) -> None:
