@@ -11,9 +11,8 @@ groups are laid out right to left, so the day is read first, as people write
 it by hand. Do not wrap these strings in LRI…PDI: that would flip them.
 
 Translation: every layout is an English source template marked with ``N_`` and
-translated at use, so the catalog (``i18n/ar.po``) can carry the Arabic. Until
-the catalog has them, :func:`tr_with_arabic_default` supplies the built-in
-Arabic layout, so Arabic output is right today and the catalog wins later.
+translated at use; the catalog (``i18n/ar.po``) carries the Arabic layouts
+(spaced "/", the era marks "م" and "هـ", "الموافق" between the two dates).
 
 Digits: Arabic-Indic in Arabic and Latin in English, unless the caller passes
 ``digits=`` or the settings call :func:`set_digit_style` once for the process.
@@ -28,14 +27,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
-from app.calendars.hijri import (
-    HIJRI_ERA_START,
-    HijriDate,
-    hijri_month_name,
-    to_hijri,
-    tr_with_arabic_default,
-)
-from app.i18n import N_, current_language
+from app.calendars.hijri import HIJRI_ERA_START, HijriDate, hijri_month_name, to_hijri
+from app.i18n import N_, _, current_language
 from app.text.digits import DigitStyle, localize_digits
 
 __all__ = [
@@ -53,45 +46,41 @@ __all__ = [
 
 DateStyle = Literal["numeric", "long"]
 
-# Templates: English source (translated at use) and the built-in Arabic layout.
-_NUMERIC = (N_("{day}/{month}/{year}"), "{day} / {month} / {year}")
-_LONG = (N_("{day} {month} {year}"), "{day} {month} {year}")
-_GREGORIAN_SUFFIX = (N_("{date} CE"), "{date} م")
-_HIJRI_SUFFIX = (N_("{date} AH"), "{date} هـ")
-_APPROXIMATE = (N_("approx. {date}"), "{date} تقريبًا")
-_DUAL = (N_("{gregorian} ({hijri})"), "{gregorian} م الموافق {hijri}")
-_DATETIME = (N_("{date} {time}"), "{date} {time}")
+# Templates: English source, translated at use.
+_NUMERIC = N_("{day}/{month}/{year}")
+_LONG = N_("{day} {month} {year}")
+_GREGORIAN_SUFFIX = N_("{date} CE")
+_HIJRI_SUFFIX = N_("{date} AH")
+_APPROXIMATE = N_("approx. {date}")
+_DUAL = N_("{gregorian} ({hijri})")
+_DATETIME = N_("{date} {time}")
 
-_GREGORIAN_MONTHS: tuple[tuple[str, str], ...] = (
-    (N_("January"), "يناير"),
-    (N_("February"), "فبراير"),
-    (N_("March"), "مارس"),
-    (N_("April"), "أبريل"),
-    (N_("May"), "مايو"),
-    (N_("June"), "يونيو"),
-    (N_("July"), "يوليو"),
-    (N_("August"), "أغسطس"),
-    (N_("September"), "سبتمبر"),
-    (N_("October"), "أكتوبر"),
-    (N_("November"), "نوفمبر"),
-    (N_("December"), "ديسمبر"),
+_GREGORIAN_MONTHS: tuple[str, ...] = (
+    N_("January"),
+    N_("February"),
+    N_("March"),
+    N_("April"),
+    N_("May"),
+    N_("June"),
+    N_("July"),
+    N_("August"),
+    N_("September"),
+    N_("October"),
+    N_("November"),
+    N_("December"),
 )
 # Indexed by Python's weekday(): Monday = 0 … Sunday = 6.
-_WEEKDAYS: tuple[tuple[str, str], ...] = (
-    (N_("Monday"), "الاثنين"),
-    (N_("Tuesday"), "الثلاثاء"),
-    (N_("Wednesday"), "الأربعاء"),
-    (N_("Thursday"), "الخميس"),
-    (N_("Friday"), "الجمعة"),
-    (N_("Saturday"), "السبت"),
-    (N_("Sunday"), "الأحد"),
+_WEEKDAYS: tuple[str, ...] = (
+    N_("Monday"),
+    N_("Tuesday"),
+    N_("Wednesday"),
+    N_("Thursday"),
+    N_("Friday"),
+    N_("Saturday"),
+    N_("Sunday"),
 )
 
 _digit_override: DigitStyle | None = None
-
-
-def _tr(pair: tuple[str, str]) -> str:
-    return tr_with_arabic_default(pair[0], pair[1])
 
 
 def set_digit_style(style: DigitStyle | None) -> None:
@@ -113,14 +102,14 @@ def digit_style(digits: DigitStyle | None = None) -> DigitStyle:
 
 def gregorian_month_name(month: int) -> str:
     """The Gregorian month's name in the current language (1 = January)."""
-    return _tr(_GREGORIAN_MONTHS[month - 1])
+    return _(_GREGORIAN_MONTHS[month - 1])
 
 
 def _date_part(day: int, month: int, year: int, month_name: str, style: DateStyle) -> str:
     if style == "numeric":
-        return _tr(_NUMERIC).format(day=day, month=month, year=year)
+        return _(_NUMERIC).format(day=day, month=month, year=year)
     if style == "long":
-        return _tr(_LONG).format(day=day, month=month_name, year=year)
+        return _(_LONG).format(day=day, month=month_name, year=year)
     raise ValueError(f"unknown date style {style!r}")
 
 
@@ -131,9 +120,9 @@ def _gregorian_part(d: date, style: DateStyle) -> str:
 def _hijri_part(h: HijriDate, style: DateStyle, suffix: bool) -> str:
     text = _date_part(h.day, h.month, h.year, hijri_month_name(h.month), style)
     if suffix:
-        text = _tr(_HIJRI_SUFFIX).format(date=text)
+        text = _(_HIJRI_SUFFIX).format(date=text)
     if h.approximate:
-        text = _tr(_APPROXIMATE).format(date=text)
+        text = _(_APPROXIMATE).format(date=text)
     return text
 
 
@@ -154,7 +143,7 @@ def format_gregorian(
     """
     text = _gregorian_part(_plain(d), style)
     if suffix:
-        text = _tr(_GREGORIAN_SUFFIX).format(date=text)
+        text = _(_GREGORIAN_SUFFIX).format(date=text)
     return localize_digits(text, digit_style(digits))
 
 
@@ -196,7 +185,7 @@ def format_dual(
         return format_gregorian(d, style, digits, suffix=True)
     gregorian = _gregorian_part(d, style)
     hijri = _hijri_part(to_hijri(d), style, suffix=True)
-    text = _tr(_DUAL).format(gregorian=gregorian, hijri=hijri)
+    text = _(_DUAL).format(gregorian=gregorian, hijri=hijri)
     return localize_digits(text, digit_style(digits))
 
 
@@ -225,9 +214,9 @@ def format_datetime(
         dt = dt.astimezone()
     date_text = format_dual(dt, digits, style=style) if dual else format_gregorian(dt, style, digits)
     time_text = format_time(dt, digits, seconds=seconds)
-    return _tr(_DATETIME).format(date=date_text, time=time_text)
+    return _(_DATETIME).format(date=date_text, time=time_text)
 
 
 def format_weekday(d: date) -> str:
     """The day of the week's name in the current language (``Sunday`` / ``الأحد``)."""
-    return _tr(_WEEKDAYS[d.weekday()])
+    return _(_WEEKDAYS[d.weekday()])

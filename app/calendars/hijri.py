@@ -21,10 +21,9 @@ from hijridate import Gregorian, Hijri
 from hijridate import ummalqura as _table
 
 from app.errors import UserError
-from app.i18n import N_, _, current_language
+from app.i18n import N_, _, ngettext
 
 __all__ = [
-    "ARABIC_HIJRI_MONTH_NAMES",
     "HIJRI_ERA_START",
     "HIJRI_MONTH_NAMES",
     "HIJRI_YEAR_RANGE",
@@ -37,7 +36,6 @@ __all__ = [
     "hijri_year",
     "is_exact",
     "to_hijri",
-    "tr_with_arabic_default",
 ]
 
 UMM_AL_QURA_FIRST = date(*_table.GREGORIAN_RANGE[0])
@@ -50,8 +48,7 @@ HIJRI_YEAR_RANGE = (_table.HIJRI_RANGE[0][0], _table.HIJRI_RANGE[1][0])
 _FIRST_ORD = UMM_AL_QURA_FIRST.toordinal()
 _LAST_ORD = UMM_AL_QURA_LAST.toordinal()
 
-# Source names are English transliterations (translated at use); the Arabic ones
-# are the names used in Saudi Arabia, shown until the Arabic catalog carries them.
+# English transliterations, translated when shown (the catalog has the Saudi names).
 HIJRI_MONTH_NAMES: tuple[str, ...] = (
     N_("Muharram"),
     N_("Safar"),
@@ -66,40 +63,13 @@ HIJRI_MONTH_NAMES: tuple[str, ...] = (
     N_("Dhu al-Qadah"),
     N_("Dhu al-Hijjah"),
 )
-ARABIC_HIJRI_MONTH_NAMES: tuple[str, ...] = (
-    "محرم",
-    "صفر",
-    "ربيع الأول",
-    "ربيع الآخر",
-    "جمادى الأولى",
-    "جمادى الآخرة",
-    "رجب",
-    "شعبان",
-    "رمضان",
-    "شوال",
-    "ذو القعدة",
-    "ذو الحجة",
-)
-
-
-def tr_with_arabic_default(source: str, arabic: str) -> str:
-    """Translate ``source``; in Arabic, fall back to ``arabic`` while the catalog lacks it.
-
-    Why: date layouts and calendar names must be right in Arabic from day one,
-    but the Arabic catalog (``i18n/ar.po``) is written later. Once the catalog
-    has a translation for ``source`` it wins, so translators keep control.
-    """
-    translated = _(source)
-    if translated == source and current_language() == "ar":
-        return arabic
-    return translated
 
 
 def hijri_month_name(month: int) -> str:
     """The Hijri month's name in the current language (1 = Muharram … 12 = Dhu al-Hijjah)."""
     if not 1 <= month <= 12:
         raise ValueError(f"Hijri month must be 1-12, got {month}")
-    return tr_with_arabic_default(HIJRI_MONTH_NAMES[month - 1], ARABIC_HIJRI_MONTH_NAMES[month - 1])
+    return _(HIJRI_MONTH_NAMES[month - 1])
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -242,7 +212,11 @@ def from_hijri(year: int, month: int, day: int, *, allow_approximate: bool = Fal
     if not 1 <= day <= length:
         raise UserError(
             "calendar-hijri-day",
-            N_("The Hijri date {date} is not valid: that month has {length} days."),
+            ngettext(
+                "The Hijri date {date} is not valid: that month has {length} day.",
+                "The Hijri date {date} is not valid: that month has {length} days.",
+                length,
+            ),
             date=text,
             length=length,
         )

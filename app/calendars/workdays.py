@@ -54,15 +54,9 @@ from datetime import date, datetime, time, timedelta
 from itertools import accumulate
 from typing import Any, Final, Literal
 
-from app.calendars.hijri import (
-    HIJRI_ERA_START,
-    from_hijri,
-    hijri_month_length,
-    to_hijri,
-    tr_with_arabic_default,
-)
+from app.calendars.hijri import HIJRI_ERA_START, from_hijri, hijri_month_length, to_hijri
 from app.errors import UserError
-from app.i18n import N_
+from app.i18n import N_, _, ngettext
 
 __all__ = [
     "DEFAULT_WEEKEND",
@@ -90,12 +84,14 @@ EID_AL_FITR = N_("Eid al-Fitr")
 EID_AL_ADHA = N_("Eid al-Adha")
 NATIONAL_DAY = N_("Saudi National Day")
 FOUNDING_DAY = N_("Founding Day")
-# Built-in Arabic for the default names, shown until the Arabic catalog has them.
-_ARABIC_NAMES: Final = {
-    EID_AL_FITR: "عيد الفطر",
-    EID_AL_ADHA: "عيد الأضحى",
-    NATIONAL_DAY: "اليوم الوطني",
-    FOUNDING_DAY: "يوم التأسيس",
+
+# How messages name a stored rule's fields, as the holiday dialog labels them.
+_FIELD_LABELS: Final = {
+    "month": N_("month"),
+    "day": N_("first day"),
+    "length_days": N_("length in days"),
+    "start": N_("start date"),
+    "end": N_("end date"),
 }
 
 
@@ -138,7 +134,11 @@ class HolidayRule:
             return
         if not 1 <= self.length_days <= _MAX_LENGTH_DAYS:
             raise _invalid(
-                N_("The holiday {name} must last from 1 to {most} days."),
+                ngettext(
+                    "The holiday {name} must last from 1 to {most} day.",
+                    "The holiday {name} must last from 1 to {most} days.",
+                    _MAX_LENGTH_DAYS,
+                ),
                 name=self.name,
                 most=_MAX_LENGTH_DAYS,
             )
@@ -172,8 +172,9 @@ class HolidayRule:
 
     @property
     def display_name(self) -> str:
-        """The name in the current language (user-typed names come back unchanged)."""
-        return tr_with_arabic_default(self.name, _ARABIC_NAMES.get(self.name, self.name))
+        """The name in the current language: a default's English source goes through the
+        catalog; a user-typed name is not in it and comes back unchanged."""
+        return _(self.name)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict; :meth:`from_dict` reads it back."""
@@ -197,7 +198,7 @@ class HolidayRule:
     def from_dict(cls, data: Mapping[str, Any]) -> HolidayRule:
         """Read a rule from settings; a malformed one raises UserError saying what is wrong."""
         if not isinstance(data, Mapping):
-            raise _invalid(N_("A holiday in the settings is not a record."))
+            raise _invalid(N_("A holiday in the settings is not in the expected form."))
         kind = data.get("kind")
         name = data.get("name")
         if kind not in _KINDS:
@@ -251,10 +252,18 @@ def _is_day_of_year(month: int, day: int) -> bool:
     return True
 
 
+def _no_valid(key: str, name: str) -> UserError:
+    return _invalid(
+        N_("The holiday {name} in the settings has no valid {part}."),
+        name=name,
+        part=_(_FIELD_LABELS[key]),
+    )
+
+
 def _read_int(data: Mapping[str, Any], key: str, name: str, default: int | None = None) -> int:
     value = data.get(key, default)
     if not isinstance(value, int) or isinstance(value, bool):
-        raise _invalid(N_("The holiday {name} in the settings has no valid {key}."), name=name, key=key)
+        raise _no_valid(key, name)
     return value
 
 
@@ -263,13 +272,11 @@ def _read_date(data: Mapping[str, Any], key: str, name: str, default: date | Non
     if value is None and default is not None:
         return default
     if not isinstance(value, str):
-        raise _invalid(N_("The holiday {name} in the settings has no valid {key}."), name=name, key=key)
+        raise _no_valid(key, name)
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise _invalid(
-            N_("The holiday {name} in the settings has no valid {key}."), name=name, key=key
-        ) from None
+        raise _no_valid(key, name) from None
 
 
 def default_holidays() -> list[HolidayRule]:
@@ -372,9 +379,12 @@ class WorkCalendar:
     def _no_working_days(self, d: date) -> UserError:
         return UserError(
             "calendar-no-working-days",
-            N_(
+            ngettext(
+                "The work calendar has no working day for more than {years} year "
+                "from {date}; check the weekend and holiday settings.",
                 "The work calendar has no working day for more than {years} years "
-                "from {date}; check the weekend and holiday settings."
+                "from {date}; check the weekend and holiday settings.",
+                _MAX_EMPTY_YEARS,
             ),
             years=_MAX_EMPTY_YEARS,
             date=d.isoformat(),

@@ -65,7 +65,8 @@ def main(argv: Sequence[str] | None = None, open_window: OpenWindow | None = Non
     try:
         if args.command is None:
             if open_window is None:
-                raise UserError("no-window", "Give a command (see sila --help); the window opens with sila.")
+                raise UserError("no-window", "Give a command (see sila --help), "
+                                "or run sila without one to open the window.")
             return open_window(args)
         return int(args.handler(ctx) or 0)
     except UserError as exc:

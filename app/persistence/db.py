@@ -134,7 +134,7 @@ class Database:
     def backup(self, folder: Path, reason: str = "manual") -> Path:
         """A consistent copy of the SQLite file (the online backup API, safe under WAL)."""
         if self.path is None:
-            raise UserError("backup-sqlite-only", "Only a SQLite database file can be copied here.")
+            raise UserError("backup-sqlite-only", "Backups can only be made of a SQLite database file.")
         folder.mkdir(parents=True, exist_ok=True)
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         target = folder / f"{self.path.stem}-{stamp}-{reason}.db"

@@ -10,9 +10,8 @@ The log grows to millions of lines, so nothing here loads it whole:
   without waiting for the count of a text search (which has to read every line).
 
 Texts: :func:`describe` turns a line into a sentence in the current language.
-Its templates, like the date layouts in :mod:`app.calendars.formatting`, carry
-a built-in Arabic wording used until ``i18n/ar.po`` translates the English
-source; the catalog wins once it does. User names and values are wrapped in
+Its templates are English sources marked with ``N_`` and translated when shown
+(``i18n/ar.po``). User names and values are wrapped in
 first-strong isolates (FSI…PDI), so a Latin user name or a number does not
 reorder an Arabic sentence, nor an Arabic value an English one. They are for
 screens; print strips bidi controls (:mod:`app.text.bidi`).
@@ -30,8 +29,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
 from sqlalchemy.orm import Session
 
-from app.calendars.hijri import tr_with_arabic_default
-from app.i18n import N_, _, current_language, ngettext
+from app.i18n import N_, _, ngettext
 from app.persistence.db import Database
 from app.persistence.models import AuditEntry, SettingEntry, User
 from app.persistence.recorder import SYSTEM_ACTOR
@@ -81,83 +79,63 @@ class AuditFilter:
     text: str | None = None
 
 
-# --- texts (English source, built-in Arabic until the catalog has it) -----------
+# --- texts (English sources, translated when shown) ------------------------------
 
-Pair = tuple[str, str]
-
-ACTION_LABELS: dict[str, Pair] = {
-    "create": (N_("Created"), "إنشاء"),
-    "update": (N_("Changed"), "تعديل"),
-    "delete": (N_("Deleted"), "حذف"),
-    "login": (N_("Logged in"), "تسجيل دخول"),
-    "login-failed": (N_("Failed login"), "محاولة دخول فاشلة"),
-    "locked": (N_("Account locked"), "قفل الحساب"),
-    "login-refused-locked": (N_("Login refused: account locked"), "رفض الدخول لقفل الحساب"),
+ACTION_LABELS: dict[str, str] = {
+    "create": N_("Created"),
+    "update": N_("Changed"),
+    "delete": N_("Deleted"),
+    "login": N_("Logged in"),
+    "login-failed": N_("Failed login"),
+    "locked": N_("Account locked"),
+    "login-refused-locked": N_("Login refused: account locked"),
 }
-_SENTENCES: dict[str, Pair] = {
-    "create": (N_("{user} created this record"), "أنشأ {user} هذا السجل"),
-    "delete": (N_("{user} deleted this record"), "حذف {user} هذا السجل"),
-    "login": (N_("{user} logged in"), "سجّل {user} الدخول"),
-    "login-failed": (N_("{user} failed to log in"), "أخفق {user} في تسجيل الدخول"),
-    "locked": (N_("The account of {user} was locked after too many failed logins"),
-               "قُفل حساب {user} بعد محاولات دخول فاشلة متكررة"),
-    "login-refused-locked": (N_("{user} tried to log in while the account was locked"),
-                             "حاول {user} الدخول والحساب مقفل"),
+_SENTENCES: dict[str, str] = {
+    "create": N_("{user} created this record"),
+    "delete": N_("{user} deleted this record"),
+    "login": N_("{user} logged in"),
+    "login-failed": N_("{user} failed to log in"),
+    "locked": N_("The account of {user} was locked after too many failed logins"),
+    "login-refused-locked": N_("{user} tried to log in while the account was locked"),
 }
-# In Arabic the arrow points left: the sentence reads from the right, old value first.
-_CHANGED: Pair = (N_("{user} changed {field}: {old} → {new}"), "غيّر {user} {field}: {old} ← {new}")
-_OLD_NEW: Pair = (N_("{old} → {new}"), "{old} ← {new}")
-_OTHER_EVENT: Pair = (N_("{user}: {action}"), "{user}: {action}")
-_WHAT: Pair = (N_("{table}: {record}"), "{table}: {record}")
-_TABLE_LABELS: dict[str, Pair] = {
-    USERS: (N_("User account"), "حساب مستخدم"),
-    SETTINGS: (N_("Setting"), "إعداد"),
+# The Arabic catalog turns the arrow left: the sentence reads from the right, old value first.
+_CHANGED = N_("{user} changed {field}: {old} → {new}")
+_OLD_NEW = N_("{old} → {new}")
+_OTHER_EVENT = N_("{user}: {action}")
+_WHAT = N_("{table}: {record}")
+_TABLE_LABELS: dict[str, str] = {
+    USERS: N_("User account"),
+    SETTINGS: N_("Setting"),
 }
-_FIELD_LABELS: dict[tuple[str, str], Pair] = {
-    (USERS, "name"): (N_("User name"), "اسم المستخدم"),
-    (USERS, "full_name"): (N_("Full name"), "الاسم الكامل"),
-    (USERS, "role"): (N_("Role"), "الدور"),
-    (USERS, "active"): (N_("Account enabled"), "تفعيل الحساب"),
-    (USERS, "password_hash"): (N_("Password"), "كلمة المرور"),
-    (USERS, "language"): (N_("Language"), "اللغة"),
-    (USERS, "deleted_at"): (N_("Deleted on"), "تاريخ الحذف"),
-    (SETTINGS, "version"): (N_("Version"), "رقم الإصدار"),
-    (SETTINGS, "key"): (N_("Key"), "المفتاح"),
+_FIELD_LABELS: dict[tuple[str, str], str] = {
+    (USERS, "name"): N_("User name"),
+    (USERS, "full_name"): N_("Full name"),
+    (USERS, "role"): N_("Role"),
+    (USERS, "active"): N_("Account enabled"),
+    (USERS, "password_hash"): N_("Password"),
+    (USERS, "language"): N_("Language"),
+    (USERS, "deleted_at"): N_("Deleted on"),
+    (SETTINGS, "version"): N_("Version"),
+    (SETTINGS, "key"): N_("Key"),
 }
-_FIELD_OF: Pair = (N_("{field} ({record})"), "{field} ({record})")
-_SYSTEM: Pair = (N_("System"), "النظام")
-_YES: Pair = (N_("yes"), "نعم")
-_NO: Pair = (N_("no"), "لا")
-_EMPTY: Pair = (N_("(empty)"), "(فارغ)")
-_IMAGE: Pair = (N_("(an image)"), "(صورة)")
-# Arabic has six plural forms: 0, 1, 2, 3–10, 11–99, 100+ (by the last two digits).
-_ENTRIES_AR = ("لا قيود", "قيد واحد", "قيدان", "{n} قيود", "{n} قيدًا", "{n} قيد")
+_FIELD_OF = N_("{field} ({record})")
+_SYSTEM = N_("System")
+_YES = N_("yes")
+_NO = N_("no")
+_EMPTY = N_("(empty)")
+_IMAGE = N_("(an image)")
 
 _SETTING_KEYS: dict[str, str] = {str(setting_id(key)): key for key in SPECS}
-
-
-def _tr(pair: Pair) -> str:
-    return tr_with_arabic_default(*pair)
 
 
 def _iso(text: str) -> str:
     return f"{FSI}{text}{PDI}"
 
 
-def arabic_plural_form(n: int) -> int:
-    """The index of Arabic's plural form for ``n`` (the catalog's Plural-Forms rule)."""
-    if n in (0, 1, 2):
-        return n
-    return 3 if 3 <= n % 100 <= 10 else 4 if n % 100 >= 11 else 5
-
-
 def count_text(n: int, shown: str | None = None) -> str:
     """``{n} entries`` by the language's plural rules; ``shown`` is ``n`` as the screen writes it."""
     # Literal arguments, so the catalog gets one entry with Arabic's six forms.
-    text = ngettext("{n} entry", "{n} entries", n)
-    if text in ("{n} entry", "{n} entries") and current_language() == "ar":
-        text = _ENTRIES_AR[arabic_plural_form(n)]
-    return text.format(n=str(n) if shown is None else shown)
+    return ngettext("{n} entry", "{n} entries", n).format(n=str(n) if shown is None else shown)
 
 
 def known_actions() -> list[str]:
@@ -166,13 +144,13 @@ def known_actions() -> list[str]:
 
 
 def action_label(action: str) -> str:
-    pair = ACTION_LABELS.get(action)
-    return _tr(pair) if pair else action
+    source = ACTION_LABELS.get(action)
+    return _(source) if source else action
 
 
 def table_label(table_name: str) -> str:
-    pair = _TABLE_LABELS.get(table_name)
-    return _tr(pair) if pair else table_name
+    source = _TABLE_LABELS.get(table_name)
+    return _(source) if source else table_name
 
 
 def field_label(line: HistoryLine) -> str:
@@ -183,18 +161,18 @@ def field_label(line: HistoryLine) -> str:
     """
     if not line.field:
         return ""
-    pair = _FIELD_LABELS.get((line.table_name or "", line.field))
-    label = _tr(pair) if pair else line.field
+    source = _FIELD_LABELS.get((line.table_name or "", line.field))
+    label = _(source) if source else line.field
     if line.table_name == SETTINGS and line.record_name in SPECS:
         setting = _(SPECS[line.record_name].label)
-        return setting if line.field == "value" else _tr(_FIELD_OF).format(field=label, record=setting)
+        return setting if line.field == "value" else _(_FIELD_OF).format(field=label, record=setting)
     return label
 
 
 def user_label(line: HistoryLine) -> str:
     """Who wrote the line: a user name, or "System" for the application's own writes."""
     if line.user_id is None and line.user_name == SYSTEM_ACTOR.user_name:
-        return _tr(_SYSTEM)
+        return _(_SYSTEM)
     return line.user_name or "?"
 
 
@@ -211,7 +189,7 @@ def what_text(line: HistoryLine) -> str:
     """Which record a line is about, e.g. "Setting: Digits"; "" for none."""
     if not line.table_name:
         return ""
-    return _tr(_WHAT).format(table=table_label(line.table_name), record=_iso(record_label(line)))
+    return _(_WHAT).format(table=table_label(line.table_name), record=_iso(record_label(line)))
 
 
 def _shorten(text: str) -> str:
@@ -221,12 +199,11 @@ def _shorten(text: str) -> str:
 
 def _plain(value: Any) -> str:
     if value is None or value == "" or value == []:
-        return _tr(_EMPTY)
+        return _(_EMPTY)
     if isinstance(value, bool):
-        return _tr(_YES) if value else _tr(_NO)
+        return _(_YES) if value else _(_NO)
     if isinstance(value, list) and all(isinstance(i, dict) and "ar" in i for i in value):
-        comma = "، " if current_language() == "ar" else ", "
-        return comma.join(label_of(i) for i in value)
+        return _(", ").join(label_of(i) for i in value)
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False)
     return str(value)
@@ -238,7 +215,7 @@ def value_text(line: HistoryLine, value: Any) -> str:
         with contextlib.suppress(ValueError):  # a setting's column holds JSON text, stored as JSON
             value = json.loads(value)
         if line.record_name == "association.logo" and value:
-            return _tr(_IMAGE)
+            return _(_IMAGE)
     if line.table_name == USERS and line.field == "role" and isinstance(value, str) and value in set(Role):
         return role_label(value)
     return _shorten(_plain(value))
@@ -247,7 +224,7 @@ def value_text(line: HistoryLine, value: Any) -> str:
 def change_text(line: HistoryLine) -> str:
     """"old → new" for a field change; the sentence for anything else."""
     if line.action == "update" and line.field:
-        return _tr(_OLD_NEW).format(old=_iso(value_text(line, line.old_value)),
+        return _(_OLD_NEW).format(old=_iso(value_text(line, line.old_value)),
                                     new=_iso(value_text(line, line.new_value)))
     return describe(line)
 
@@ -256,13 +233,13 @@ def describe(line: HistoryLine) -> str:
     """The line as one sentence in the current language, e.g. "admin changed Role: …"."""
     user = _iso(user_label(line))
     if line.action == "update" and line.field:
-        return _tr(_CHANGED).format(user=user, field=field_label(line),
+        return _(_CHANGED).format(user=user, field=field_label(line),
                                     old=_iso(value_text(line, line.old_value)),
                                     new=_iso(value_text(line, line.new_value)))
-    pair = _SENTENCES.get(line.action)
-    if pair is not None:
-        return _tr(pair).format(user=user)
-    return _tr(_OTHER_EVENT).format(user=user, action=action_label(line.action))
+    sentence = _SENTENCES.get(line.action)
+    if sentence is not None:
+        return _(sentence).format(user=user)
+    return _(_OTHER_EVENT).format(user=user, action=action_label(line.action))
 
 
 # --- queries --------------------------------------------------------------------
@@ -280,7 +257,7 @@ def _text_condition(text: str) -> ColumnElement[bool]:
                 if folded in key.casefold() or folded in _(SPECS[key].label).casefold()]
     if settings:
         found.append(and_(AuditEntry.table_name == SETTINGS, AuditEntry.record_id.in_(settings)))
-    fields = [name for (table, name), pair in _FIELD_LABELS.items() if folded in _tr(pair).casefold()]
+    fields = [name for (table, name), source in _FIELD_LABELS.items() if folded in _(source).casefold()]
     if fields:
         found.append(and_(AuditEntry.table_name == USERS, AuditEntry.field.in_(fields)))
     return or_(*found)

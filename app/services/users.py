@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.errors import NotFound, UserError
+from app.i18n import ngettext
 from app.persistence.db import Database
 from app.persistence.models import User
 from app.persistence.recorder import WriteActor, audit_event
@@ -178,10 +179,14 @@ class UserService:
         locked_until = user.locked_until
         if locked_until is not None and locked_until > now:
             audit_event(s, who, "login-refused-locked", **record)
+            left = int((locked_until - now).total_seconds() // 60) + 1
             return UserError("account-locked",
-                             "This account is locked after too many failed attempts; "
-                             "try again in {minutes} minutes or ask the administrator.",
-                             minutes=int((locked_until - now).total_seconds() // 60) + 1)
+                             ngettext("This account is locked after too many failed attempts; "
+                                      "try again in {minutes} minute or ask the administrator.",
+                                      "This account is locked after too many failed attempts; "
+                                      "try again in {minutes} minutes or ask the administrator.",
+                                      left),
+                             minutes=left)
         if not ok:
             user.failed_logins += 1
             audit_event(s, who, "login-failed", **record)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.e2e.conftest import Sila
 
 ADMIN_PW = "first-admin-pw"
@@ -121,3 +123,13 @@ def test_print_sample_writes_a_pdf_in_arabic(sila: Sila, tmp_path: Path) -> None
     assert "info@albir.org.sa" in text
     refused = sila("print", "sample", "--out", str(tmp_path / "no-such-folder" / "x.pdf"))
     assert refused.returncode == 2 and "does not exist" in _one_sentence(refused.stderr)
+
+
+def test_without_a_window_the_command_line_asks_for_a_command(capsys: pytest.CaptureFixture[str]) -> None:
+    from app.cli.main import main
+
+    assert main(["--lang", "en"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "Error: Give a command (see sila --help), or run sila without one to open the window.")
+    assert main(["--lang", "ar"]) == 2
+    assert "أو تشغيل sila دون أمر لفتح النافذة" in capsys.readouterr().err

@@ -300,6 +300,28 @@ def test_the_history_widget_embeds_and_reloads(qtbot: QtBot, services: AppServic
     assert all(ARABIC.search(text) for text in widget.sentences())
 
 
+def test_the_history_says_when_it_shows_only_the_latest_lines(
+        qtbot: QtBot, arabic_app: QApplication, services: AppServices, admin: Actor,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from ui.audit import history_widget
+
+    monkeypatch.setattr(history_widget, "HISTORY_LIMIT", 2)
+    services.settings.set(admin, "display.digits", "latin")
+    widget = RecordHistoryWidget(services, admin, "settings", str(setting_id("display.digits")))
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitUntil(lambda: widget.list.count() == 2)
+    assert widget.status.text() == "يُعرض آخر سطرين فقط."  # Arabic's dual form, no number
+    apply_language(arabic_app, "en")  # live: the status follows
+    assert widget.status.text() == "Only the latest 2 lines are shown."
+
+    empty = RecordHistoryWidget(services, admin, "settings", "no-such-record")
+    qtbot.addWidget(empty)
+    qtbot.waitUntil(lambda: empty.status.text() == "This record has no history yet.", timeout=10_000)
+    apply_language(arabic_app, "ar")
+    assert empty.status.text() == "لا يوجد تاريخ تغييرات لهذا السجل بعد."
+
+
 def test_the_area_is_for_administrators_and_the_relations_manager(
         qtbot: QtBot, services: AppServices, admin: Actor) -> None:
     services.users.add(admin, "desk", "reception", "desk-pass-1")

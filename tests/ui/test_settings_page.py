@@ -321,3 +321,24 @@ def test_language_change_retranslates_the_page(qtbot: QtBot, services: AppServic
     editor = section.editor
     assert isinstance(editor, SlaRulesEditor)
     assert cell(editor.table, 1, 1).text() == "Urgent"
+
+
+def test_history_summaries_use_the_punctuation_of_the_language() -> None:
+    from ui.settings.history_summary import summarize
+
+    old = [{"id": "a", "ar": "أ", "en": "A"}, {"id": "b", "ar": "ب", "en": "B"}]
+    new = [{"id": "a", "ar": "أ", "en": "A", "active": False}, {"id": "c", "ar": "ج", "en": "C"},
+           {"id": "d", "ar": "د", "en": "D"}]
+    holidays_before = [{"kind": "gregorian_annual", "name": "Founding Day", "month": 2, "day": 22}]
+    holidays_after = [{"kind": "gregorian_annual", "name": "Saudi National Day", "month": 9, "day": 23},
+                      {"kind": "fixed", "name": "إغلاق", "start": "2026-04-01", "end": "2026-04-01"}]
+    # Arabic comma and semicolon; the arrow points left, from the old value on the right.
+    assert summarize("centres", old, new) == "إضافة: ج، د؛ تعطيل: أ؛ حذف: ب"
+    assert summarize("working_week", [6, 0], [6, 0, 1]) == "الأحد، الاثنين ← الأحد، الاثنين، الثلاثاء"
+    assert summarize("holidays", holidays_before, holidays_after) == (
+        "إضافة: اليوم الوطني، إغلاق؛ حذف: يوم التأسيس")
+    i18n.set_language("en")
+    assert summarize("centres", old, new) == "Added: C, D; Deactivated: A; Removed: B"
+    assert summarize("working_week", [6, 0], [6, 0, 1]) == "Sunday, Monday → Sunday, Monday, Tuesday"
+    assert summarize("holidays", holidays_before, holidays_after) == (
+        "Added: Saudi National Day, إغلاق; Removed: Founding Day")

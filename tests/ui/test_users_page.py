@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from app import i18n
 from app.errors import UserError
-from app.i18n import _
+from app.i18n import _, ngettext
 from app.services.app_services import AppServices
 from app.services.context import Actor
 from app.services.roles import Role, role_label
@@ -130,7 +130,8 @@ def test_different_passwords_are_caught_beside_the_repeat(
         type_text(edit, "short")
     qtbot.keyClick(dialog.repeat_edit, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not dialog.errors["password"].isHidden())
-    too_short = _("The password must have at least {n} characters.").format(n=8)
+    too_short = ngettext("The password must have at least {n} character.",
+                         "The password must have at least {n} characters.", 8).format(n=8)
     assert dialog.errors["password"].text() == too_short
     assert dialog.errors["repeat"].isHidden()
     assert "clerk" not in roles(services, admin)

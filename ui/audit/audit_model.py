@@ -30,6 +30,7 @@ from PySide6.QtCore import (
 
 from app.calendars.formatting import format_datetime
 from app.errors import UserError
+from app.i18n import _
 from app.services.app_services import AppServices
 from app.services.audit import (
     AuditFilter,
@@ -43,7 +44,7 @@ from app.services.audit import (
 )
 from app.services.context import Actor
 from app.text.bidi import FSI, PDI
-from ui.audit.texts import COLUMN_TITLES, tr
+from ui.audit.texts import COLUMN_TITLES
 from ui.common.ops import Op
 
 PAGE_SIZE = 200
@@ -173,7 +174,7 @@ class AuditModel(QAbstractTableModel):
             return None
         if not 0 <= section < len(Column):
             return None
-        return tr(COLUMN_TITLES[section])
+        return _(COLUMN_TITLES[section])
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):

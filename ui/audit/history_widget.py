@@ -12,6 +12,7 @@ logins still opens at once. :class:`RecordHistoryDialog` wraps the widget.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Literal
 
 from PySide6.QtCore import (
     QEvent,
@@ -42,12 +43,13 @@ from PySide6.QtWidgets import (
 
 from app.calendars.formatting import digit_style, format_datetime
 from app.errors import UserError
+from app.i18n import _
 from app.services.app_services import AppServices
 from app.services.audit import HistoryLine, describe, user_label
 from app.services.context import Actor
 from app.text.bidi import FSI, PDI
 from app.text.digits import localize_digits
-from ui.audit.texts import HISTORY_TITLE, LATEST_ONLY, LOADING, META, NO_HISTORY, Pair, tr
+from ui.audit.texts import HISTORY_TITLE, LOADING, META, NO_HISTORY, latest_only
 from ui.common.ops import Op
 from ui.theme import Colours, ui_font
 
@@ -58,10 +60,11 @@ ALARMS = frozenset({"delete", "login-failed", "locked", "login-refused-locked"})
 GUTTER, PAD, DOT = 28, 8, 5
 LINE_COLOUR = "#a9bcb8"  # the timeline's spine: between the border and the muted text
 AnyIndex = QModelIndex | QPersistentModelIndex
+State = Literal["loading", "empty", "truncated", "complete"]
 
 
 def meta_text(line: HistoryLine) -> str:
-    return tr(META).format(when=format_datetime(line.at, dual=True), user=f"{FSI}{user_label(line)}{PDI}")
+    return _(META).format(when=format_datetime(line.at, dual=True), user=f"{FSI}{user_label(line)}{PDI}")
 
 
 class TimelineDelegate(QStyledItemDelegate):
@@ -138,7 +141,7 @@ class RecordHistoryWidget(QWidget):
         self.table_name = table_name
         self.record_id = record_id
         self._lines: list[HistoryLine] = []
-        self._state: Pair | None = LOADING
+        self._state: State = "loading"
         self._error = ""
 
         self.status = QLabel(self)
@@ -187,9 +190,9 @@ class RecordHistoryWidget(QWidget):
         self._lines = lines[::-1]
         self._error = ""
         if not lines:
-            self._state = NO_HISTORY
+            self._state = "empty"
         else:
-            self._state = LATEST_ONLY if len(lines) >= HISTORY_LIMIT else None
+            self._state = "truncated" if len(lines) >= HISTORY_LIMIT else "complete"
         self._fill()
         self.loaded.emit(len(lines))
 
@@ -207,10 +210,14 @@ class RecordHistoryWidget(QWidget):
             self.list.addItem(item)
         if self._error:
             text = self._error
-        elif self._state is None:
-            text = ""
+        elif self._state == "loading":
+            text = _(LOADING)
+        elif self._state == "empty":
+            text = _(NO_HISTORY)
+        elif self._state == "truncated":
+            text = latest_only(HISTORY_LIMIT, localize_digits(str(HISTORY_LIMIT), digit_style()))
         else:
-            text = tr(self._state).format(n=localize_digits(str(HISTORY_LIMIT), digit_style()))
+            text = ""
         self.status.setText(text)
         self.status.setVisible(bool(text))
         self.status.setStyleSheet(f"color: {Colours.ERROR if self._error else Colours.MUTED};")
@@ -238,7 +245,7 @@ class RecordHistoryDialog(QDialog):
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
-        text = tr(HISTORY_TITLE).format(record=self._title())
+        text = _(HISTORY_TITLE).format(record=self._title())
         self.setWindowTitle(text)
         self.heading.setText(text)
 

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.calendars.formatting import digit_style, format_hijri
+from app.i18n import _
 from app.services.app_services import AppServices
 from app.services.audit import AuditFilter, action_label, count_text, known_actions, what_text
 from app.services.context import Actor
@@ -38,7 +39,6 @@ from app.text.digits import localize_digits
 from ui.audit import texts
 from ui.audit.audit_model import AuditModel, Column
 from ui.audit.history_widget import RecordHistoryDialog
-from ui.audit.texts import tr
 from ui.common.ops import Op
 from ui.theme import Colours
 
@@ -194,17 +194,17 @@ class AuditPage(QWidget):
         self.model.failed.connect(self._on_model_failed)
 
     def retranslate_ui(self) -> None:
-        self._title.setText(tr(texts.AUDIT_LOG))
-        self._intro.setText(tr(texts.INTRO))
-        self._no_access.setText(tr(texts.NO_ACCESS))
-        self._user_label.setText(tr(texts.USER))
-        self._action_label.setText(tr(texts.ACTION))
-        self._search_label.setText(tr(texts.SEARCH))
-        self.search_edit.setPlaceholderText(tr(texts.SEARCH_HINT))
-        self.since_check.setText(tr(texts.SINCE))
-        self.until_check.setText(tr(texts.UNTIL))
-        self.user_combo.setItemText(0, tr(texts.ALL_USERS))
-        self.action_combo.setItemText(0, tr(texts.ALL_ACTIONS))
+        self._title.setText(_(texts.AUDIT_LOG))
+        self._intro.setText(_(texts.INTRO))
+        self._no_access.setText(_(texts.NO_ACCESS))
+        self._user_label.setText(_(texts.USER))
+        self._action_label.setText(_(texts.ACTION))
+        self._search_label.setText(_(texts.SEARCH))
+        self.search_edit.setPlaceholderText(_(texts.SEARCH_HINT))
+        self.since_check.setText(_(texts.SINCE))
+        self.until_check.setText(_(texts.UNTIL))
+        self.user_combo.setItemText(0, _(texts.ALL_USERS))
+        self.action_combo.setItemText(0, _(texts.ALL_ACTIONS))
         for row in range(1, self.action_combo.count()):
             self.action_combo.setItemText(row, action_label(str(self.action_combo.itemData(row))))
         self._show_hijri()
@@ -266,7 +266,7 @@ class AuditPage(QWidget):
 
     def _show_count(self) -> None:
         total = self.model.total
-        self.count_label.setText(tr(texts.COUNTING) if total is None
+        self.count_label.setText(_(texts.COUNTING) if total is None
                                  else count_text(total, number_text(total)))
 
     # --- slots --------------------------------------------------------------------------

@@ -54,7 +54,7 @@ def _join(names: list[str]) -> str:
 
 
 def _parts(parts: list[str]) -> str:
-    return "; ".join(parts) if parts else _("No visible change")
+    return _("; ").join(parts) if parts else _("No visible change")
 
 
 def _days(value: Any) -> str | None:

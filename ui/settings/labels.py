@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from app.calendars.formatting import format_weekday
-from app.calendars.hijri import tr_with_arabic_default
 from app.i18n import N_, _
 
 COMPLAINT_TYPES: dict[str, str] = {
@@ -54,9 +53,10 @@ def weekday_name(weekday: int) -> str:
 
 
 def list_separator() -> str:
-    return tr_with_arabic_default(", ", "، ")
+    """``, `` between the items of a list (the Arabic comma in Arabic)."""
+    return _(", ")
 
 
 def change_arrow() -> str:
-    """``{old} → {new}``; the arrow points the way the text reads."""
-    return tr_with_arabic_default("{old} → {new}", "{old} ← {new}")
+    """``{old} → {new}``; the catalog points the arrow the way the text reads."""
+    return _("{old} → {new}")

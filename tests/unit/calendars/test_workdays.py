@@ -305,6 +305,32 @@ def test_malformed_settings_raise_a_clear_user_error(data: dict[str, object]) ->
     assert str(info.value).endswith(".")
 
 
+def test_a_malformed_field_is_named_as_the_holiday_dialog_labels_it() -> None:
+    with pytest.raises(UserError) as info:
+        HolidayRule.from_dict({"kind": "gregorian_annual", "name": "x", "month": "9", "day": 23})
+    assert str(info.value) == "لا تحتوي إجازة «x» في الإعدادات على قيمة صحيحة للحقل «الشهر»."
+    set_language("en")
+    with pytest.raises(UserError) as info:
+        HolidayRule.from_dict({"kind": "fixed", "name": "x", "start": 5})
+    assert str(info.value) == "The holiday x in the settings has no valid start date."
+    with pytest.raises(UserError) as info:
+        HolidayRule.from_dict({"kind": "hijri_annual", "name": "x", "month": 9, "day": 1, "length_days": "4"})
+    assert str(info.value) == "The holiday x in the settings has no valid length in days."
+    with pytest.raises(UserError) as info:
+        HolidayRule.from_dict(["not", "a", "mapping"])  # type: ignore[arg-type]
+    assert str(info.value) == "A holiday in the settings is not in the expected form."
+
+
+def test_the_longest_holiday_is_counted_with_the_plural_form_of_its_number() -> None:
+    with pytest.raises(UserError) as info:
+        HolidayRule.hijri_annual("x", month=9, day=1, length_days=400)
+    assert str(info.value) == "يجب أن تكون مدة إجازة «x» من يوم واحد إلى 366 يومًا."
+    set_language("en")
+    with pytest.raises(UserError) as info:
+        HolidayRule.hijri_annual("x", month=9, day=1, length_days=400)
+    assert str(info.value) == "The holiday x must last from 1 to 366 days."
+
+
 # --- properties ------------------------------------------------------------------------
 
 weekends = st.frozensets(st.integers(0, 6), max_size=6)

@@ -214,6 +214,8 @@ def test_sentences_in_arabic_are_arabic(services: AppServices, admin: Actor, act
 def test_the_count_follows_each_language_plural_rules() -> None:
     forms = {n: count_text(n) for n in (0, 1, 2, 3, 11, 100)}
     assert len(set(forms.values())) == 6  # Arabic has six plural forms
+    # The slots follow the catalog's Plural-Forms: 3–10, then 100–102 (by the last two digits), 11–99.
+    assert (forms[3], forms[100], forms[11]) == ("3 قيود", "100 قيد", "11 قيدًا")
     assert all(ARABIC.search(text) for text in forms.values())
     assert count_text(1000, "١٬٠٠٠").startswith("١٬٠٠٠")
     i18n.set_language("en")

@@ -69,6 +69,29 @@ def test_repeated_failures_lock_the_account_until_the_administrator_resets_it(
     assert services.users.login("omar", "omar-pass-2").name == "omar"
 
 
+@pytest.mark.parametrize(("minutes", "arabic", "english"), [
+    (1, "يُرجى المحاولة بعد دقيقة أو", "try again in 1 minute or"),
+    (2, "يُرجى المحاولة بعد دقيقتين أو", "try again in 2 minutes or"),
+    (5, "يُرجى المحاولة بعد 5 دقائق أو", "try again in 5 minutes or"),
+    (15, "يُرجى المحاولة بعد 15 دقيقة أو", "try again in 15 minutes or"),
+])
+def test_the_lock_out_message_counts_the_minutes_in_each_language_plural_forms(
+        services: AppServices, admin: Actor, minutes: int, arabic: str, english: str) -> None:
+    from app import i18n
+
+    services.settings.set(admin, "security.max_failed_logins", 1)
+    services.settings.set(admin, "security.lockout_minutes", minutes)
+    services.users.add(admin, "omar", "reception", "omar-pass-1")
+    assert _codes(lambda: services.users.login("omar", "bad-pass")) == "bad-login"
+    with pytest.raises(UserError) as caught:
+        services.users.login("omar", "omar-pass-1")
+    assert arabic in caught.value.message
+    i18n.set_language("en")
+    with pytest.raises(UserError) as caught:
+        services.users.login("omar", "omar-pass-1")
+    assert english in caught.value.message
+
+
 def test_a_disabled_account_cannot_log_in(services: AppServices, admin: Actor) -> None:
     services.users.add(admin, "lina", "quality_officer", "lina-pass-1")
     services.users.set_active(admin, "lina", False)
