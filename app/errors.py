@@ -7,28 +7,46 @@ line prints ``str(error)`` on stderr; the screens show it beside the field.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from app.i18n import _
+from app.i18n import _, ngettext
+
+
+@dataclass(frozen=True)
+class Plural:
+    """A message whose wording depends on a number (Arabic has six plural forms).
+
+    ``count`` names the parameter that holds the number. Translated when shown,
+    like every message, so it follows a later change of language.
+    """
+
+    singular: str
+    plural: str
+    count: str
 
 
 class UserError(Exception):
     """A failure the user can understand and fix.
 
     ``code`` is a stable identifier (for tests and scripts); ``message`` is an
-    English source string with ``{placeholders}`` filled from ``params`` after
-    translation; ``field`` names the input it concerns, if any.
+    English source string (or a :class:`Plural`) with ``{placeholders}`` filled
+    from ``params`` after translation; ``field`` names the input it concerns, if any.
     """
 
-    def __init__(self, code: str, message: str, *, field: str | None = None, **params: Any):
+    def __init__(self, code: str, message: str | Plural, *, field: str | None = None, **params: Any):
         self.code = code
-        self.source_message = message
+        self.source_message = message if isinstance(message, str) else message.plural
+        self._plural = message if isinstance(message, Plural) else None
         self.field = field
         self.params = params
         super().__init__(code)
 
     @property
     def message(self) -> str:
+        if self._plural is not None:
+            p = self._plural
+            return ngettext(p.singular, p.plural, self.params[p.count]).format(**self.params)
         return _(self.source_message).format(**self.params)
 
     def __str__(self) -> str:

@@ -9,7 +9,8 @@
   drops or invents a ``{placeholder}``.
 
 Strings are found in calls of ``_``, ``N_``, ``ngettext``, ``pgettext`` and in
-the message argument of ``UserError`` and its subclasses. Babel is a
+the message argument of ``UserError`` and its subclasses (``Plural`` for messages
+whose wording depends on a number). Babel is a
 development dependency; the application itself only reads the ``.mo`` files.
 """
 
@@ -25,7 +26,7 @@ ROOT = paths.catalog_sources_dir().parent
 SOURCES = ("app", "ui")
 KEYWORDS = {
     "_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2),
-    "UserError": (2,), "PermissionDenied": (2,), "NotFound": (2,),
+    "UserError": (2,), "PermissionDenied": (2,), "NotFound": (2,), "Plural": (1, 2),
 }
 PLACEHOLDER = re.compile(r"\{(\w*)[^{}]*\}")
 

@@ -20,8 +20,8 @@ from datetime import date, datetime
 from hijridate import Gregorian, Hijri
 from hijridate import ummalqura as _table
 
-from app.errors import UserError
-from app.i18n import N_, _, ngettext
+from app.errors import Plural, UserError
+from app.i18n import N_, _
 
 __all__ = [
     "HIJRI_ERA_START",
@@ -212,10 +212,10 @@ def from_hijri(year: int, month: int, day: int, *, allow_approximate: bool = Fal
     if not 1 <= day <= length:
         raise UserError(
             "calendar-hijri-day",
-            ngettext(
+            Plural(
                 "The Hijri date {date} is not valid: that month has {length} day.",
                 "The Hijri date {date} is not valid: that month has {length} days.",
-                length,
+                "length",
             ),
             date=text,
             length=length,

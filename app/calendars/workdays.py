@@ -55,8 +55,8 @@ from itertools import accumulate
 from typing import Any, Final, Literal
 
 from app.calendars.hijri import HIJRI_ERA_START, from_hijri, hijri_month_length, to_hijri
-from app.errors import UserError
-from app.i18n import N_, _, ngettext
+from app.errors import Plural, UserError
+from app.i18n import N_, _
 
 __all__ = [
     "DEFAULT_WEEKEND",
@@ -95,7 +95,7 @@ _FIELD_LABELS: Final = {
 }
 
 
-def _invalid(message: str, **params: Any) -> UserError:
+def _invalid(message: str | Plural, **params: Any) -> UserError:
     return UserError("calendar-holiday-invalid", message, field="holidays", **params)
 
 
@@ -134,10 +134,10 @@ class HolidayRule:
             return
         if not 1 <= self.length_days <= _MAX_LENGTH_DAYS:
             raise _invalid(
-                ngettext(
+                Plural(
                     "The holiday {name} must last from 1 to {most} day.",
                     "The holiday {name} must last from 1 to {most} days.",
-                    _MAX_LENGTH_DAYS,
+                    "most",
                 ),
                 name=self.name,
                 most=_MAX_LENGTH_DAYS,
@@ -379,12 +379,12 @@ class WorkCalendar:
     def _no_working_days(self, d: date) -> UserError:
         return UserError(
             "calendar-no-working-days",
-            ngettext(
+            Plural(
                 "The work calendar has no working day for more than {years} year "
                 "from {date}; check the weekend and holiday settings.",
                 "The work calendar has no working day for more than {years} years "
                 "from {date}; check the weekend and holiday settings.",
-                _MAX_EMPTY_YEARS,
+                "years",
             ),
             years=_MAX_EMPTY_YEARS,
             date=d.isoformat(),

@@ -5,8 +5,7 @@ from __future__ import annotations
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from app.errors import UserError
-from app.i18n import ngettext
+from app.errors import Plural, UserError
 
 MIN_LENGTH = 8
 _hasher = PasswordHasher()  # argon2id
@@ -18,8 +17,8 @@ _DUMMY_HASH = _hasher.hash("sila-no-such-user")
 def check_strength(password: str) -> None:
     if len(password) < MIN_LENGTH:
         raise UserError("weak-password",
-                        ngettext("The password must have at least {n} character.",
-                                 "The password must have at least {n} characters.", MIN_LENGTH),
+                        Plural("The password must have at least {n} character.",
+                               "The password must have at least {n} characters.", "n"),
                         field="password", n=MIN_LENGTH)
     if password.strip() != password:
         raise UserError("password-spaces", "The password cannot start or end with a space.",

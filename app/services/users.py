@@ -9,8 +9,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.errors import NotFound, UserError
-from app.i18n import ngettext
+from app.errors import NotFound, Plural, UserError
 from app.persistence.db import Database
 from app.persistence.models import User
 from app.persistence.recorder import WriteActor, audit_event
@@ -181,11 +180,11 @@ class UserService:
             audit_event(s, who, "login-refused-locked", **record)
             left = int((locked_until - now).total_seconds() // 60) + 1
             return UserError("account-locked",
-                             ngettext("This account is locked after too many failed attempts; "
-                                      "try again in {minutes} minute or ask the administrator.",
-                                      "This account is locked after too many failed attempts; "
-                                      "try again in {minutes} minutes or ask the administrator.",
-                                      left),
+                             Plural("This account is locked after too many failed attempts; "
+                                    "try again in {minutes} minute or ask the administrator.",
+                                    "This account is locked after too many failed attempts; "
+                                    "try again in {minutes} minutes or ask the administrator.",
+                                    "minutes"),
                              minutes=left)
         if not ok:
             user.failed_logins += 1

@@ -137,3 +137,15 @@ def test_every_role_has_its_permissions() -> None:
     assert Permission.CLIENTS_APPROVE in ROLE_PERMISSIONS[Role.RELATIONS_MANAGER]
     assert Permission.CLIENTS_APPROVE not in ROLE_PERMISSIONS[Role.RELATIONS_OFFICER]
     assert Permission.SURVEYS_ENTER in ROLE_PERMISSIONS[Role.QUALITY_OFFICER]
+
+
+def test_a_plural_message_is_worded_for_its_number_in_the_language_shown() -> None:
+    from app import i18n
+    from app.services.passwords import check_strength
+
+    with pytest.raises(UserError) as caught:
+        check_strength("short")
+    assert caught.value.params == {"n": 8}
+    assert caught.value.message != caught.value.source_message.format(n=8)  # Arabic
+    i18n.set_language("en")
+    assert caught.value.message == "The password must have at least 8 characters."
