@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -64,6 +65,20 @@ def arabic_by_default() -> Iterator[None]:
     i18n.set_language("ar")
     yield
     i18n.set_language("ar")
+
+
+@pytest.fixture
+def riyadh_time() -> Iterator[None]:
+    """The computer's clock set three hours east of UTC, as in Riyadh (POSIX TZ, no tzdata needed)."""
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "AST-3"
+    time.tzset()
+    yield
+    if before is None:
+        os.environ.pop("TZ")
+    else:
+        os.environ["TZ"] = before
+    time.tzset()
 
 
 @pytest.fixture

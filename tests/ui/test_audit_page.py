@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import time
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -113,18 +110,6 @@ def _assert_not_clipped(page: AuditPage) -> None:
         if label.isVisible() and label.text() and not label.wordWrap():
             assert label.width() >= label.sizeHint().width(), label.text()
 
-
-@pytest.fixture
-def riyadh_time() -> Iterator[None]:
-    before = os.environ.get("TZ")
-    os.environ["TZ"] = "AST-3"  # POSIX: three hours east of UTC, as in Riyadh
-    time.tzset()
-    yield
-    if before is None:
-        os.environ.pop("TZ")
-    else:
-        os.environ["TZ"] = before
-    time.tzset()
 
 
 def test_times_are_shown_in_local_time(qtbot: QtBot, arabic_app: QApplication, riyadh_time: None,

@@ -25,6 +25,7 @@ from app.services.app_services import AppServices
 from app.services.context import Actor
 from app.services.passwords import MIN_LENGTH
 from ui.common.ops import Op
+from ui.common.widgets import error_label
 from ui.login.login_dialog import fit_to_contents, set_minimum_from_layout
 
 FIELDS = ("old_password", "password", "repeat")
@@ -46,13 +47,10 @@ class ChangePasswordDialog(QDialog):
         self._labels: dict[str, QLabel] = {}
         form = QFormLayout()
         for key in FIELDS:
-            edit, label, error = QLineEdit(self), QLabel(self), QLabel(self)
+            edit, label, error = QLineEdit(self), QLabel(self), error_label(self)
             edit.setObjectName(key)
             edit.setEchoMode(QLineEdit.EchoMode.Password)
             label.setBuddy(edit)
-            error.setObjectName("errorLabel")
-            error.setWordWrap(True)
-            error.setVisible(False)
             form.addRow(label, edit)
             form.addRow("", error)
             self._edits[key], self._labels[key], self._errors[key] = edit, label, error

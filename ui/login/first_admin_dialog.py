@@ -27,6 +27,7 @@ from app.services.context import Actor
 from app.services.passwords import MIN_LENGTH, check_strength
 from app.services.roles import Role
 from ui.common.ops import Op
+from ui.common.widgets import error_label
 from ui.login.login_dialog import DialogHeader, fit_to_contents, set_minimum_from_layout
 
 # Where each service field's message is shown.
@@ -80,12 +81,9 @@ class FirstAdminDialog(QDialog):
         grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(4)
         for i, key in enumerate(FIELDS):
-            label, edit, error = QLabel(self), QLineEdit(self), QLabel(self)
+            label, edit, error = QLabel(self), QLineEdit(self), error_label(self)
             edit.setObjectName(key)
             label.setBuddy(edit)
-            error.setObjectName("errorLabel")
-            error.setWordWrap(True)
-            error.setVisible(False)
             grid.addWidget(label, 2 * i, 0)
             grid.addWidget(edit, 2 * i, 1)
             grid.addWidget(error, 2 * i + 1, 1)
@@ -95,10 +93,7 @@ class FirstAdminDialog(QDialog):
         self._edits["name"].setMaxLength(32)
         for key in ("password", "repeat"):
             self._edits[key].setEchoMode(QLineEdit.EchoMode.Password)
-        self._general_error = QLabel(self)
-        self._general_error.setObjectName("errorLabel")
-        self._general_error.setWordWrap(True)
-        self._general_error.setVisible(False)
+        self._general_error = error_label(self)
 
         self._buttons = QDialogButtonBox(self)
         self._create: QPushButton = self._buttons.addButton(QDialogButtonBox.StandardButton.Ok)

@@ -26,6 +26,7 @@ from app.i18n import _
 from app.services.app_services import AppServices
 from app.services.context import Actor
 from ui.common.ops import Op
+from ui.common.widgets import error_label
 from ui.theme import app_icon
 
 
@@ -107,10 +108,7 @@ class LoginDialog(QDialog):
         self._password.setObjectName("password")
         self._password.setEchoMode(QLineEdit.EchoMode.Password)
         self._password_label.setBuddy(self._password)
-        self._error = QLabel(self)
-        self._error.setObjectName("errorLabel")
-        self._error.setWordWrap(True)
-        self._error.setVisible(False)
+        self._error = error_label(self)
 
         self._buttons = QDialogButtonBox(self)
         self._login: QPushButton = self._buttons.addButton(QDialogButtonBox.StandardButton.Ok)

@@ -2,28 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
-
-import pytest
 
 from app.calendars.formatting import format_datetime
 from app.i18n import set_language
-
-
-@pytest.fixture
-def riyadh_time() -> Iterator[None]:
-    before = os.environ.get("TZ")
-    os.environ["TZ"] = "AST-3"  # POSIX: three hours east of UTC, as in Riyadh
-    time.tzset()
-    yield
-    if before is None:
-        os.environ.pop("TZ")
-    else:
-        os.environ["TZ"] = before
-    time.tzset()
 
 
 def test_a_utc_time_is_shown_in_local_time(riyadh_time: None) -> None:
