@@ -1,8 +1,32 @@
-"""Small widgets every screen builds the same way."""
+"""Small widgets every screen builds the same way.
+
+- :class:`DigitSpinBox` accepts Arabic-Indic, Persian and Latin digits as typed
+  and shows them in the digit style of the settings.
+- :class:`LtrDelegate` edits and shows a table column left to right
+  (identifiers, cities), whatever the layout direction.
+- :func:`select_row`, because ``QTableView.selectRow`` fails right to left.
+- :func:`ltr_line_edit` for identifiers, phones and emails; :func:`error_label`.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QWidget
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, QLocale, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QValidator
+from PySide6.QtWidgets import (
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
+
+from app.calendars.formatting import digit_style
+from app.text.bidi import isolate_ltr
+from app.text.digits import localize_digits, parse_int
 
 
 def error_label(parent: QWidget) -> QLabel:
@@ -12,3 +36,60 @@ def error_label(parent: QWidget) -> QLabel:
     label.setWordWrap(True)
     label.setVisible(False)
     return label
+
+
+class DigitSpinBox(QSpinBox):
+    """A spin box that reads ``٤٢``, ``۴۲`` and ``42`` alike."""
+
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
+        return self._state(text), text, pos
+
+    def _state(self, text: str) -> QValidator.State:
+        stripped = text.strip()
+        if not stripped:
+            return QValidator.State.Intermediate
+        value = parse_int(stripped)
+        if value is None:
+            return QValidator.State.Invalid
+        if self.minimum() <= value <= self.maximum():
+            return QValidator.State.Acceptable
+        return QValidator.State.Intermediate if value >= 0 else QValidator.State.Invalid
+
+    def valueFromText(self, text: str) -> int:
+        value = parse_int(text)
+        return self.value() if value is None else value
+
+    def textFromValue(self, value: int) -> str:
+        return localize_digits(str(value), digit_style())
+
+
+class LtrDelegate(QStyledItemDelegate):
+    """Shows a column's text as one left-to-right unit and edits it left to right."""
+
+    def displayText(self, value: Any, locale: QLocale | QLocale.Language) -> str:
+        text = "" if value is None else str(value)
+        return isolate_ltr(text) if text else ""
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
+                     index: QModelIndex | QPersistentModelIndex) -> QWidget:
+        editor = super().createEditor(parent, option, index)
+        editor.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        return editor
+
+
+def select_row(table: QTableView, row: int) -> None:
+    """Select and make current ``row`` of ``table``.
+
+    Not ``QTableView.selectRow``: right to left it picks its column at the
+    viewport's far edge, finds none, and selects nothing.
+    """
+    index = table.model().index(row, 0)
+    table.selectionModel().setCurrentIndex(
+        index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+
+
+def ltr_line_edit(parent: QWidget | None = None) -> QLineEdit:
+    """A line edit for identifiers, phone numbers and emails: always left to right."""
+    edit = QLineEdit(parent)
+    edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+    return edit

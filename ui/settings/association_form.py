@@ -25,8 +25,8 @@ from app.errors import UserError
 from app.i18n import N_, _
 from app.text.digits import to_latin_digits
 from ui.common.ops import Op
+from ui.common.widgets import ltr_line_edit
 from ui.settings.section import SectionEditor
-from ui.settings.widgets import ltr_line_edit
 
 LOGO_MAX_BYTES = 500 * 1024
 _PNG = b"\x89PNG\r\n\x1a\n"

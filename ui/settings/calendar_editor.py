@@ -30,10 +30,10 @@ from app.calendars.hijri import hijri_month_name
 from app.calendars.workdays import HolidayRule, WorkCalendar
 from app.i18n import _, ngettext
 from app.text.digits import localize_digits
+from ui.common.widgets import select_row
 from ui.settings.holiday_dialog import HolidayDialog
 from ui.settings.labels import HOLIDAY_KINDS, WEEK_ORDER, label, weekday_name
 from ui.settings.section import SectionEditor
-from ui.settings.widgets import select_row
 
 
 class WorkingWeekEditor(SectionEditor):

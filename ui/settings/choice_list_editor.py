@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import _
+from ui.common.widgets import LtrDelegate
 from ui.settings.section import SectionEditor
-from ui.settings.widgets import LtrDelegate
 from ui.theme import Colours
 
 ORIGINAL_ROLE = Qt.ItemDataRole.UserRole  # on the id item: the stored dict, None for a new row

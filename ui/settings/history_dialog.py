@@ -27,7 +27,7 @@ from app.services.context import Actor
 from app.services.settings import SettingChange, SettingsService
 from ui.common.ops import Op
 from ui.settings.history_summary import summarize
-from ui.settings.widgets import error_text, message_label, setting_label, show_message
+from ui.settings.widgets import message_label, setting_label, show_message
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,7 @@ class HistoryDialog(QDialog):
 
     def _on_history_failed(self, error: UserError) -> None:
         self.loaded = True
-        show_message(self._error, error_text(error), error=True)
+        show_message(self._error, error.message, error=True)
 
     def _fill(self) -> None:
         self.table.setRowCount(len(self._lines))

@@ -24,8 +24,9 @@ from app.calendars.workdays import HolidayKind, HolidayRule
 from app.errors import UserError
 from app.i18n import N_, _
 from app.text.digits import localize_digits, to_latin_digits
+from ui.common.widgets import DigitSpinBox, ltr_line_edit
 from ui.settings.labels import HOLIDAY_KINDS, label
-from ui.settings.widgets import DigitSpinBox, ltr_line_edit, message_label, show_message
+from ui.settings.widgets import message_label, show_message
 
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _DMY = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})")

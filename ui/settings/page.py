@@ -28,7 +28,7 @@ from ui.settings.choice_list_editor import ChoiceListEditor
 from ui.settings.section import SectionEditor, SettingSection
 from ui.settings.simple_forms import DisplayForm, SecurityForm
 from ui.settings.sla_rules_editor import SlaRulesEditor
-from ui.settings.widgets import error_text, message_label, show_message
+from ui.settings.widgets import message_label, show_message
 
 
 @dataclass(frozen=True)
@@ -146,7 +146,7 @@ class SettingsPage(QWidget):
         self.loaded.emit()
 
     def _on_snapshot_failed(self, error: UserError) -> None:
-        show_message(self._error, error_text(error), error=True)
+        show_message(self._error, error.message, error=True)
 
     @Slot(int)
     def _on_section_list_current_row_changed(self, row: int) -> None:

@@ -24,7 +24,7 @@ from app.services.settings import SettingsService
 from app.text.digits import localize_digits
 from ui.common.ops import Op
 from ui.settings.history_dialog import HistoryDialog
-from ui.settings.widgets import error_text, message_label, show_message
+from ui.settings.widgets import message_label, show_message
 
 
 class SectionEditor(QWidget):
@@ -202,7 +202,7 @@ class SettingSection(QWidget):
 
     def _on_save_failed(self, error: UserError) -> None:
         self.save_button.setEnabled(True)
-        show_message(self.feedback, error_text(error), error=True)
+        show_message(self.feedback, error.message, error=True)
         self.editor.focus_field(error.field)
 
     @Slot()

@@ -9,9 +9,9 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QWidget
 
 from app.i18n import _
+from ui.common.widgets import DigitSpinBox
 from ui.settings.labels import DIGIT_STYLES, label
 from ui.settings.section import SectionEditor
-from ui.settings.widgets import DigitSpinBox
 
 
 class DisplayForm(SectionEditor):

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
 from app.calendars.formatting import digit_style
 from app.i18n import _
 from app.text.digits import localize_digits
+from ui.common.widgets import DigitSpinBox
 from ui.settings.labels import COMPLAINT_TYPES, PRIORITIES, label
 from ui.settings.section import SectionEditor
-from ui.settings.widgets import DigitSpinBox
 
 TYPE, PRIORITY, STUDY, ANSWER = range(4)
 MAX_DAYS = 365

@@ -31,12 +31,12 @@ from app.services.context import Actor
 from app.services.passwords import MIN_LENGTH
 from app.services.roles import Role, role_label
 from ui.common.ops import Op
+from ui.common.widgets import ltr_line_edit
 from ui.theme import Colours
 
 
 def _ltr_edit(parent: QWidget, password: bool = False) -> QLineEdit:
-    edit = QLineEdit(parent)
-    edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+    edit = ltr_line_edit(parent)
     if password:
         edit.setEchoMode(QLineEdit.EchoMode.Password)
     return edit
