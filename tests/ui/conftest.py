@@ -25,10 +25,13 @@ def type_text(widget: QWidget, text: str) -> None:
 
 
 @pytest.fixture
-def arabic_app(qapp: QApplication) -> Iterator[QApplication]:
-    """The application as Sila starts it, in Arabic (right to left); left so after the test."""
+def arabic_app(qapp: QApplication, qtbot: QtBot) -> Iterator[QApplication]:
+    """The application as Sila starts it, in Arabic (right to left); left so after the test,
+    with no background call still running."""
     app = create_qapplication("ar")
     yield app
+    wait_for_idle()
+    qtbot.waitUntil(lambda: running_count() == 0)
     apply_language(app, "ar")
     set_digit_style(None)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,7 +14,6 @@ from PySide6.QtGui import QFontDatabase, QKeyEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
-from app.calendars.formatting import set_digit_style
 from app.config import resolve
 from app.errors import UserError
 from app.i18n import _, current_language
@@ -24,7 +23,6 @@ from ui import application
 from ui.application import (
     ShellController,
     apply_language,
-    create_qapplication,
     open_ui_state,
     run_gui,
 )
@@ -35,15 +33,8 @@ from ui.shell.crash_dialog import CrashReporter
 from ui.shell.main_window import MainWindow
 from ui.theme import FONT_FAMILIES
 
+pytestmark = pytest.mark.usefixtures("arabic_app")
 
-@pytest.fixture(autouse=True)
-def arabic_app(qapp: QApplication, qtbot: QtBot) -> Iterator[QApplication]:
-    app = create_qapplication("ar")
-    yield app
-    wait_for_idle()
-    qtbot.waitUntil(lambda: running_count() == 0)
-    apply_language(app, "ar")
-    set_digit_style(None)
 
 
 def test_application_uses_the_bundled_fonts(arabic_app: QApplication) -> None:

@@ -18,6 +18,7 @@ from app.services.app_services import AppServices
 from app.services.audit import AuditFilter
 from app.services.context import Actor
 from app.services.settings import setting_id
+from tests.activity import settings_changes
 from tests.ui.conftest import type_text
 from ui import audit as audit_ui
 from ui.application import apply_language
@@ -46,13 +47,6 @@ def activity(services: AppServices, admin: Actor) -> Actor:
     services.settings.set(admin, "association.name", "جمعية كافل للأيتام")
     return huda
 
-
-def many_lines(services: AppServices, admin: Actor, rounds: int) -> None:
-    """``3 * rounds`` audit lines, fast: settings changes need no password hashing."""
-    for i in range(rounds):
-        services.settings.set_many(admin, {"association.phone": f"80024{i:05d}",
-                                           "association.email": f"info{i}@albir.org.sa",
-                                           "association.name_en": f"Al-Birr {i}"})
 
 
 def make_page(qtbot: QtBot, services: AppServices, actor: Actor) -> AuditPage:
@@ -204,7 +198,7 @@ def test_dates_filter_local_days_with_hijri_beside(qtbot: QtBot, services: AppSe
 
 def test_scrolling_fetches_more_pages(qtbot: QtBot, services: AppServices, admin: Actor,
                                       qtmodeltester: ModelTester) -> None:
-    many_lines(services, admin, 100)  # over 300 lines
+    settings_changes(services, admin, 100)  # over 300 lines
     page = make_page(qtbot, services, admin)
     model = page.model
     total = model.total
@@ -224,7 +218,7 @@ def test_the_model_drops_pages_and_fetches_them_again(
         qtbot: QtBot, services: AppServices, admin: Actor, monkeypatch: pytest.MonkeyPatch) -> None:
     from ui.audit import audit_model
 
-    many_lines(services, admin, 20)
+    settings_changes(services, admin, 20)
     monkeypatch.setattr(audit_model, "PAGE_SIZE", 20)
     monkeypatch.setattr(audit_model, "MAX_CACHED_PAGES", 2)
     model = AuditModel(services, admin)

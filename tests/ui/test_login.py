@@ -17,10 +17,10 @@ from app.services.app_services import AppServices
 from app.services.context import Actor
 from app.services.roles import Role
 from tests.conftest import ADMIN_NAME, ADMIN_PASSWORD
-from ui.application import apply_language, create_qapplication
-from ui.common.ops import running_count, wait_for_idle
 from ui.login.first_admin_dialog import FirstAdminDialog
 from ui.login.login_dialog import LoginDialog
+
+pytestmark = pytest.mark.usefixtures("arabic_app")
 
 BAD_LOGIN = "The user name or the password is not correct."
 LOCKED = ("This account is locked after too many failed attempts; "
@@ -28,15 +28,6 @@ LOCKED = ("This account is locked after too many failed attempts; "
           "This account is locked after too many failed attempts; "
           "try again in {minutes} minutes or ask the administrator.")
 
-
-@pytest.fixture(autouse=True)
-def arabic_app(qapp: QApplication, qtbot: QtBot) -> Iterator[QApplication]:
-    app = create_qapplication("ar")
-    yield app
-    # No login may still be running against the test database when it closes.
-    wait_for_idle()
-    qtbot.waitUntil(lambda: running_count() == 0)
-    apply_language(app, "ar")
 
 
 def _show(qtbot: QtBot, dialog: QDialog) -> None:

@@ -13,31 +13,24 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from app import __version__
-from app.calendars.formatting import set_digit_style
 from app.calendars.hijri import to_hijri
 from app.i18n import _
 from app.services.app_services import AppServices
 from app.services.context import Actor
 from app.text.digits import localize_digits
-from ui.application import apply_language, create_qapplication, open_ui_state
+from ui.application import apply_language, open_ui_state
 from ui.common.ops import running_count, wait_for_idle
 from ui.shell import navigation
 from ui.shell.main_window import MainWindow
 from ui.shell.placeholder_page import PlaceholderPage
+
+pytestmark = pytest.mark.usefixtures("arabic_app")
 
 DIGIT_KEYS = [Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_4, Qt.Key.Key_5,
               Qt.Key.Key_6, Qt.Key.Key_7, Qt.Key.Key_8, Qt.Key.Key_9]
 
 MakeWindow = Callable[[Actor], MainWindow]
 
-
-@pytest.fixture(autouse=True)
-def arabic_app(qapp: QApplication) -> Iterator[QApplication]:
-    """Each test starts with the themed application in Arabic, and leaves it so."""
-    app = create_qapplication("ar")
-    yield app
-    apply_language(app, "ar")
-    set_digit_style(None)
 
 
 @pytest.fixture

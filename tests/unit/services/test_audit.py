@@ -21,6 +21,7 @@ from app.services.audit import (
 from app.services.context import Actor
 from app.services.settings import setting_id
 from app.text.bidi import BIDI_CONTROLS
+from tests.activity import settings_changes
 
 ARABIC = re.compile("[\u0600-\u06ff]")
 
@@ -41,13 +42,6 @@ def activity(services: AppServices, admin: Actor) -> Actor:
     services.settings.set(admin, "association.name", "جمعية كافل للأيتام")
     return manager
 
-
-def phone_changes(services: AppServices, admin: Actor, n: int) -> None:
-    """``3 * n`` audit lines, quickly (no password hashing)."""
-    for i in range(n):
-        services.settings.set_many(admin, {"association.phone": f"80024{i:05d}",
-                                           "association.email": f"info{i}@albir.org.sa",
-                                           "association.name_en": f"Al-Birr {i}"})
 
 
 def test_only_who_may_view_the_audit_reads_it(services: AppServices, admin: Actor) -> None:
@@ -118,7 +112,7 @@ def test_days_are_local_and_inclusive(services: AppServices, admin: Actor, activ
 
 
 def test_keyset_pages_cover_every_line_exactly_once(services: AppServices, admin: Actor) -> None:
-    phone_changes(services, admin, 90)
+    settings_changes(services, admin, 90)
     audit = services.audit
     for flt in (AuditFilter(), AuditFilter(table_name="settings", action="update"),
                 AuditFilter(text="albir")):
@@ -132,7 +126,7 @@ def test_keyset_pages_cover_every_line_exactly_once(services: AppServices, admin
                 break
             after = page[-1].id
             if len(seen) == 74:  # the log grows while someone scrolls: nothing shifts
-                phone_changes(services, admin, 2)
+                settings_changes(services, admin, 2)
         assert len(seen) == len(set(seen)) == expected
         assert seen == sorted(seen, reverse=True)
     assert services.audit.count(admin, AuditFilter(text="albir")) >= 90
