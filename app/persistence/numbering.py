@@ -9,16 +9,17 @@ is never reused, even when its record is later tombstoned.
 
 from __future__ import annotations
 
-from sqlalchemy import update
+from sqlalchemy import Connection, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app.persistence.models.counter import Counter
 
 
-def next_value(session: Session, series: str, period: str = "") -> int:
-    """Reserve and return the next number of ``series`` in ``period``."""
-    dialect = session.get_bind().dialect.name
+def reserve(session: Session | Connection, series: str, count: int = 1, period: str = "") -> int:
+    """Reserve ``count`` numbers of ``series`` in ``period``; returns the last one reserved."""
+    bind = session.get_bind() if isinstance(session, Session) else session
+    dialect = bind.dialect.name
     values = {"series": series, "period": period, "last": 0}
     if dialect == "postgresql":
         session.execute(postgresql.insert(Counter).values(values).on_conflict_do_nothing())
@@ -26,8 +27,13 @@ def next_value(session: Session, series: str, period: str = "") -> int:
         session.execute(sqlite.insert(Counter).values(values).on_conflict_do_nothing())
     return session.execute(
         update(Counter).where(Counter.series == series, Counter.period == period)
-        .values(last=Counter.last + 1).returning(Counter.last)
+        .values(last=Counter.last + count).returning(Counter.last)
     ).scalar_one()
+
+
+def next_value(session: Session | Connection, series: str, period: str = "") -> int:
+    """Reserve and return the next number of ``series`` in ``period``."""
+    return reserve(session, series, 1, period)
 
 
 def format_number(prefix: str, site: str, period: str, value: int, width: int = 6) -> str:

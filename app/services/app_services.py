@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.clients.directory import ClientDirectory
+from app.complaints.service import ComplaintService
 from app.config import Location
 from app.persistence.db import Database
 from app.services.audit import AuditService
@@ -35,6 +37,9 @@ class AppServices:
         self.users = UserService(db, self.settings)
         self.audit = AuditService(db)
         self.documents = DocumentService(self.settings, location.data_dir / "cache" if location else None)
+        self.clients = ClientDirectory(db)
+        self.complaints = ComplaintService(db, self.settings, self.clients,
+                                           location.data_dir / "attachments" if location else None)
         self.last_backup: Path | None = None
 
     @classmethod

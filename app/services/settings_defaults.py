@@ -66,6 +66,37 @@ DEFAULT_COMPLAINT_CATEGORIES = [
     _item("other", "أخرى", "Other"),
 ]
 
+# DOMAIN.md §1: beneficiary complaints go to centre affairs, donor complaints to client relations.
+DEFAULT_DEPARTMENTS = [
+    _item("centre_affairs", "شؤون المراكز", "Centre affairs"),
+    _item("client_relations", "علاقات العملاء", "Client relations"),
+    _item("quality", "إدارة الجودة", "Quality"),
+    _item("programmes", "البرامج والأنشطة", "Programmes and activities"),
+    _item("finance", "الإدارة المالية", "Finance"),
+]
+
+# Frequent questions with approved answers (DOMAIN.md §1): the question in "ar"/"en",
+# the answer in "answer_ar"/"answer_en".
+DEFAULT_FAQ = [
+    _item("opening_hours", "ما أوقات الدوام الرسمي؟", "What are the opening hours?",
+          answer_ar="من الأحد إلى الخميس، من الساعة الثامنة صباحًا حتى الرابعة عصرًا.",
+          answer_en="Sunday to Thursday, from 8 a.m. to 4 p.m."),
+    _item("register_beneficiary", "كيف أسجل مستفيدًا جديدًا؟", "How do I register as a beneficiary?",
+          answer_ar="بزيارة أقرب مركز مع الهوية الوطنية وصك الإعالة وتعبئة نموذج التسجيل، "
+                    "ويُبلَّغ المتقدم بالنتيجة خلال خمسة أيام عمل.",
+          answer_en="Visit the nearest centre with your national ID and proof of dependants and fill in the "
+                    "registration form; you will hear back within five working days."),
+    _item("donation_receipt", "كيف أحصل على إيصال التبرع؟", "How do I get a donation receipt?",
+          answer_ar="يُرسل الإيصال برسالة نصية بعد التبرع مباشرة، ويمكن طلب نسخة من الإدارة المالية.",
+          answer_en="The receipt is sent by text message right after the donation; finance can send a copy."),
+    _item("aid_dates", "متى تُصرف المساعدات الشهرية؟", "When is the monthly aid paid?",
+          answer_ar="تُصرف المساعدات في الأسبوع الأول من كل شهر هجري.",
+          answer_en="Monthly aid is paid in the first week of each Hijri month."),
+    _item("volunteer", "كيف أتطوع في الجمعية؟", "How can I volunteer?",
+          answer_ar="بالتسجيل في منصة العمل التطوعي أو بزيارة المقر الرئيسي.",
+          answer_en="Register on the national volunteering platform or visit the head office."),
+]
+
 # Seed 002: answered within 3 working days at most; seed 000: studied within 1 day.
 DEFAULT_SLA_RULES = [
     {"type": "complaint", "priority": "*", "study_days": 1, "answer_days": 3},
@@ -149,6 +180,17 @@ def _items(key: str, value: Any) -> Any:
     return cleaned
 
 
+def _faq(key: str, value: Any) -> Any:
+    items = _items(key, value)
+    for item in items:
+        item["answer_ar"] = str(item.get("answer_ar", "")).strip()
+        item["answer_en"] = str(item.get("answer_en", "")).strip() or item["answer_ar"]
+        if not item["answer_ar"]:
+            raise UserError("faq-answer-required", "Every question needs its approved answer in Arabic.",
+                            field=key)
+    return items
+
+
 def _sla_rules(key: str, value: Any) -> Any:
     if not isinstance(value, list):
         raise _fail(key)
@@ -225,6 +267,8 @@ SPECS: dict[str, SettingSpec] = {s.key: s for s in [
     SettingSpec("client_kinds", N_("Client kinds"), lambda: DEFAULT_CLIENT_KINDS, _items),
     SettingSpec("complaint_categories", N_("Complaint categories"),
                 lambda: DEFAULT_COMPLAINT_CATEGORIES, _items),
+    SettingSpec("departments", N_("Departments"), lambda: DEFAULT_DEPARTMENTS, _items),
+    SettingSpec("faq", N_("Frequent questions and answers"), lambda: DEFAULT_FAQ, _faq),
     SettingSpec("sla_rules", N_("Response deadlines (working days)"),
                 lambda: DEFAULT_SLA_RULES, _sla_rules),
     SettingSpec("working_week", N_("Working week"), lambda: DEFAULT_WORKING_WEEK, _working_week),

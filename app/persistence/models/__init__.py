@@ -2,9 +2,14 @@
 
 from app.persistence.models.audit import AuditEntry
 from app.persistence.models.changelog import ChangeHead, ChangeVersion
+from app.persistence.models.client import Client
+from app.persistence.models.complaint import Complaint, ComplaintAttachment, ComplaintEvent, CorrectiveAction
 from app.persistence.models.counter import Counter
 from app.persistence.models.settings import SettingEntry
 from app.persistence.models.site import Site
 from app.persistence.models.user import User
 
-__all__ = ["AuditEntry", "ChangeHead", "ChangeVersion", "Counter", "SettingEntry", "Site", "User"]
+__all__ = [
+    "AuditEntry", "ChangeHead", "ChangeVersion", "Client", "Complaint", "ComplaintAttachment", "ComplaintEvent",
+    "CorrectiveAction", "Counter", "SettingEntry", "Site", "User",
+]

@@ -1,0 +1,1 @@
+"""Clients: the people and organisations the association deals with."""

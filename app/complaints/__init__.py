@@ -1,0 +1,1 @@
+"""The complaints desk: one register of complaints, inquiries, suggestions and compliments."""
