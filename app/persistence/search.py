@@ -105,7 +105,7 @@ def _fts_query(terms: Sequence[Sequence[str]]) -> str:
     for options in terms:
         alts = [f'"{o}"*' for o in options]
         parts.append(alts[0] if len(alts) == 1 else "(" + " OR ".join(alts) + ")")
-    return " ".join(parts)
+    return " AND ".join(parts)
 
 
 def _like(word: str) -> str:

@@ -14,6 +14,7 @@ from app.config import resolve
 from app.errors import UserError
 from app.persistence.base import Base
 from app.persistence.db import Database, alembic_config, sqlite_url
+from app.persistence.search_indexes import include_name
 from app.services.app_services import AppServices
 
 
@@ -94,7 +95,8 @@ def test_a_file_that_is_not_a_database_is_refused_untouched(tmp_path: Path) -> N
 def test_the_migrated_schema_matches_the_models(services: AppServices) -> None:
     """What ``alembic check`` verifies: no model change lacks its migration."""
     with services.db.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        context = MigrationContext.configure(conn, opts={"include_name": include_name})
+        diff = compare_metadata(context, Base.metadata)
     assert diff == []
 
 
