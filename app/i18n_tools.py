@@ -115,19 +115,48 @@ def problems(lang: str = "ar") -> list[str]:
     return found
 
 
+def import_translations(files: list[Path], lang: str = "ar") -> int:
+    """Fill the catalog from JSON files {"English source": "translation" or [plural forms]}.
+
+    For translators who work outside the .po file; run ``extract`` first so the
+    messages exist. Returns how many entries were filled.
+    """
+    import json
+
+    from babel.messages.pofile import read_po, write_po
+
+    po_path = _catalog_path(lang)
+    with po_path.open("rb") as f:
+        catalog = read_po(f, locale=lang)
+    filled = 0
+    for file in files:
+        for source, translation in json.loads(file.read_text(encoding="utf-8")).items():
+            entry = catalog.get(source)
+            if entry is None:
+                continue
+            entry.string = tuple(translation) if isinstance(translation, list) else translation
+            entry.flags.discard("fuzzy")
+            filled += 1
+    with po_path.open("wb") as f:
+        write_po(f, catalog, width=100, ignore_obsolete=True)
+    return filled
+
+
 def main(argv: list[str]) -> int:
     command = argv[0] if argv else "check"
     if command == "extract":
         extract()
     elif command == "compile":
         compile_catalogs()
+    elif command == "import":
+        print(import_translations([Path(a) for a in argv[1:]]))
     elif command == "check":
         issues = problems()
         for line in issues:
             print(line)
         return 1 if issues else 0
     else:
-        print("usage: python -m app.i18n_tools extract|compile|check", file=sys.stderr)
+        print("usage: python -m app.i18n_tools extract|compile|check|import FILE.json...", file=sys.stderr)
         return 2
     return 0
 

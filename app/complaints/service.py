@@ -26,6 +26,8 @@ from sqlalchemy.orm import Session, aliased
 from app.calendars.hijri import to_hijri
 from app.clients.directory import ClientDirectory
 from app.complaints import workflow
+from app.complaints.faq import FaqEntry, search_faq
+from app.complaints.messages import acknowledgement_message
 from app.complaints.records import (
     SORT_KEYS,
     VIEWS,
@@ -39,8 +41,6 @@ from app.complaints.records import (
     PersonMatch,
     TimelineEntry,
 )
-from app.complaints.faq import FaqEntry, search_faq
-from app.complaints.messages import acknowledgement_message
 from app.complaints.sla import deadlines, sla_state
 from app.complaints.timeline import build_timeline
 from app.complaints.vocab import OPEN_STATUSES, PRIORITIES, STATUSES, TYPES, label
@@ -214,7 +214,8 @@ class ComplaintService:
 
     def _detail(self, s: Session, actor: Actor, c: Complaint) -> ComplaintDetail:
         assignee = s.get(User, c.assignee_id) if c.assignee_id else None
-        client_number = s.scalar(select(Client.number).where(Client.id == c.client_id)) if c.client_id else None
+        client_number = (s.scalar(select(Client.number).where(Client.id == c.client_id))
+                         if c.client_id else None)
         actions = s.execute(
             select(CorrectiveAction, User.name).outerjoin(User, User.id == CorrectiveAction.owner_id)
             .where(CorrectiveAction.complaint_id == c.id, CorrectiveAction.deleted_at.is_(None))
@@ -246,7 +247,7 @@ class ComplaintService:
         rows = s.execute(select(AuditEntry.record_id, AuditEntry.user_name).where(
             AuditEntry.table_name == ComplaintAttachment.__tablename__,
             AuditEntry.record_id.in_([str(i) for i in ids]), AuditEntry.action == "create")).all()
-        return {r: n for r, n in rows}
+        return {str(r): n for r, n in rows}
 
     @staticmethod
     def _row(c: Complaint, assignee: str | None, today: date, summary: bool = True) -> ComplaintRow:
@@ -274,8 +275,9 @@ class ComplaintService:
         """Take the item to ``target`` (a status, or ``reopen``), with what that step needs."""
         require(actor, Permission.COMPLAINTS_VIEW)
         if target not in STATUSES and target != workflow.REOPEN:
-            raise UserError("unknown-status", "“{value}” is not a step of the workflow; choose one of: {ids}.",
-                            field="to", value=target, ids=", ".join([*STATUSES, workflow.REOPEN]))
+            raise UserError("unknown-status",
+                            "“{value}” is not a step of the workflow; choose one of: {ids}.", field="to",
+                            value=target, ids=", ".join([*STATUSES, workflow.REOPEN]))
         with self._db.begin(actor.writer) as s:
             c = self._find(s, reference)
             if not workflow.can_move(c.status, target):
@@ -336,6 +338,7 @@ class ComplaintService:
         if not assignee and not department:
             raise UserError("assignee-required", "Choose the department or the employee to assign it to.",
                             field="assignee")
+        names = [label_of_choice(self._settings, "departments", department)] if department else []
         if assignee:
             user = s.scalar(select(User).where(func.lower(User.name) == assignee.strip().lower(),
                                                User.deleted_at.is_(None), User.active.is_(True)))
@@ -347,10 +350,8 @@ class ComplaintService:
                 raise PermissionDenied("not-your-complaint", "This item is assigned to someone else; only "
                                        "its assignee or a manager can move it.")
             c.assignee_id = user.id
-        c.department = department or c.department
-        names = [label_of_choice(self._settings, "departments", department)] if department else []
-        if assignee:
             names.append(user.full_name or user.name)
+        c.department = department or c.department
         return _(", ").join(names)
 
     @staticmethod
@@ -478,7 +479,8 @@ class ComplaintService:
         if q.received_from:
             cond.append(Complaint.received_at >= _local_midnight(q.received_from))
         if q.received_to:
-            cond.append(Complaint.received_at < _local_midnight(date.fromordinal(q.received_to.toordinal() + 1)))
+            day_after = date.fromordinal(q.received_to.toordinal() + 1)
+            cond.append(Complaint.received_at < _local_midnight(day_after))
         if q.overdue:
             cond.append(overdue)
         if q.due_today:
@@ -552,7 +554,8 @@ class ComplaintService:
             cond = self._with_search(s, q, self._conditions(actor, q, today), for_count=False)
             order = _order(q.sort)
             assignee = aliased(User)
-            query = (select(Complaint, assignee.name).outerjoin(assignee, assignee.id == Complaint.assignee_id)
+            query = (select(Complaint, assignee.name)
+                     .outerjoin(assignee, assignee.id == Complaint.assignee_id)
                      .where(*cond).order_by(*(o.desc() if descending else o.asc() for o in order))
                      .offset(offset).limit(limit))
             rows = [self._row(c, name, today) for c, name in s.execute(query)]

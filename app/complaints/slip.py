@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, KeepTogether
 
 from app.calendars.formatting import format_dual, format_time
 from app.complaints.records import ComplaintDetail
@@ -25,7 +25,7 @@ from app.printing.document import DocumentInfo, build_pdf
 from app.printing.fonts import font_name
 from app.printing.rtl import RTLParagraph
 from app.printing.wrap import text_width
-from app.text.bidi import isolate_ltr
+from app.text.bidi import first_strong_rtl, isolate_ltr
 from app.text.digits import DigitStyle, localize_digits
 from app.text.phone import display_mobile, display_phone
 
@@ -97,6 +97,13 @@ def _fields(services: AppServices, detail: ComplaintDetail, digits: DigitStyle) 
     return pairs
 
 
+def _free_text(text: str, rtl: bool) -> RTLParagraph:
+    """What someone typed reads in its own direction: an Arabic description on an
+    English slip is still right to left (else its end punctuation jumps sides)."""
+    own = first_strong_rtl(text)
+    return RTLParagraph(text, font_size=FONT_SIZE, rtl=rtl if own is None else own, space_after=4)
+
+
 def ack_slip_flowables(services: AppServices, detail: ComplaintDetail, info: DocumentInfo) -> list[Flowable]:
     """The slip's body in reading order."""
     rtl = info.rtl
@@ -112,25 +119,28 @@ def ack_slip_flowables(services: AppServices, detail: ComplaintDetail, info: Doc
     ]
     body += [FieldRow(k, v, font_size=FONT_SIZE, label_width=label_width, rtl=rtl) for k, v in pairs]
     body.append(heading(label(FIELD_LABELS, "description"), level=2, rtl=rtl))
-    body.append(RTLParagraph(detail.description, font_size=FONT_SIZE, rtl=rtl, space_after=4))
+    body.append(_free_text(detail.description, rtl))
     if detail.answer and row.status in ("answered", "closed"):
         body.append(heading(_("Our answer"), level=2, rtl=rtl))
-        body.append(RTLParagraph(detail.answer, font_size=FONT_SIZE, rtl=rtl, space_after=4))
+        body.append(_free_text(detail.answer, rtl))
+    # The promise, the notes and the signatures stay together: signatures alone on a
+    # last page would not say what was signed for.
+    closing: list[Flowable] = [spacer(2)]
     promise = _promise(services, detail, digits)
     if promise:
-        body.append(spacer(2))
-        body.append(RTLParagraph(promise, font_size=FONT_SIZE + 0.5, bold=True, rtl=rtl, space_after=4))
+        closing.append(RTLParagraph(promise, font_size=FONT_SIZE + 0.5, bold=True, rtl=rtl, space_after=4))
     notes = [_("Keep this slip and give the reference whenever you ask about your request.")]
     phone = services.settings.get("association.phone")
     if phone:
         notes.append(_("For any question, call {phone} and give your reference.").format(
             phone=isolate_ltr(display_phone(phone))))
-    body += [RTLParagraph(n, font_size=NOTE_SIZE, rtl=rtl, space_after=2) for n in notes]
+    closing += [RTLParagraph(n, font_size=NOTE_SIZE, rtl=rtl, space_after=2) for n in notes]
     received_on = format_dual(row.received_at.astimezone().date(), digits)
-    body.append(signature_blocks([
+    closing.append(signature_blocks([
         SignatureBlock(_("Received by"), detail.received_by_name, received_on),
         SignatureBlock(_("Submitted by"), row.name),
     ], rtl=rtl))
+    body.append(KeepTogether(closing))
     return body
 
 

@@ -13,7 +13,13 @@ from sqlalchemy.orm import Session
 from app.complaints.records import TimelineEntry
 from app.complaints.vocab import FIELD_LABELS, STATUSES, label
 from app.i18n import _
-from app.persistence.models import AuditEntry, Complaint, ComplaintAttachment, ComplaintEvent, CorrectiveAction
+from app.persistence.models import (
+    AuditEntry,
+    Complaint,
+    ComplaintAttachment,
+    ComplaintEvent,
+    CorrectiveAction,
+)
 from app.persistence.values import decode_value
 
 # Told by the step that changed them.

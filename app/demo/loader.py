@@ -86,6 +86,10 @@ def load_demo(services: AppServices, scale: int = 1, actor: Actor | None = None,
         services.initialise()
     if actor is not None:
         require(actor, Permission.DEMO_LOAD)
+    # The features' parts register themselves when imported (here: no import cycle).
+    from app.clients import demo as _clients  # noqa: F401
+    from app.complaints import demo as _complaints  # noqa: F401
+
     people = DemoPeople(DEMO_SEED)
     acting = _ensure_users(services, people, actor)
     ctx = DemoContext(services, acting, scale, people, progress or (lambda _name, _n: None))

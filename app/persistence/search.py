@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, and_, column, or_, select, text
+from sqlalchemy import ColumnElement, Connection, Select, and_, column, or_, select, text
 
 from app.text.normalize import normalize_search
 from app.text.phone import phone_search_key
@@ -154,9 +154,10 @@ class TextSearch:
 
     def indexed(self, row_no: Any, terms: Sequence[Sequence[str]]) -> ColumnElement[bool]:
         """``row_no`` among the index's matches (SQLite)."""
-        matches = select(column("rowid")).select_from(text(self.fts)).where(
+        matches: Select[Any] = select(column("rowid")).select_from(text(self.fts)).where(
             text(f"{self.fts} MATCH :fts_q").bindparams(fts_q=_fts_query(terms)))
-        return row_no.in_(matches.scalar_subquery())  # type: ignore[no-any-return]
+        condition: ColumnElement[bool] = row_no.in_(matches.scalar_subquery())
+        return condition
 
     @staticmethod
     def scanned(search_text: Any, terms: Sequence[Sequence[str]]) -> ColumnElement[bool]:

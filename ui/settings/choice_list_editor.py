@@ -57,6 +57,8 @@ class ChoiceListEditor(SectionEditor):
         self.table.verticalHeader().setVisible(False)
         self._ltr = LtrDelegate(self.table)
         self.table.setItemDelegateForColumn(ID, self._ltr)
+        # English names read left to right even in Arabic: "Walk-in (head office or centre)".
+        self.table.setItemDelegateForColumn(EN, self._ltr)
         if with_city:
             self.table.setItemDelegateForColumn(self.city_column, self._ltr)
         header = self.table.horizontalHeader()

@@ -1,4 +1,5 @@
-"""One line saying what a settings change did ("Added: …; Deactivated: …").
+"""One line saying what a settings change did ("Added: …; Deactivated: …",
+"Question added: …").
 
 Qt-free on purpose: the history dialog shows these lines, and they are easy to
 test without widgets.
@@ -10,7 +11,7 @@ from typing import Any
 
 from app.calendars.workdays import HolidayRule
 from app.errors import UserError
-from app.i18n import _
+from app.i18n import _, ngettext
 from app.services.settings import label_of
 from ui.settings.labels import (
     COMPLAINT_TYPES,
@@ -22,7 +23,7 @@ from ui.settings.labels import (
     weekday_name,
 )
 
-CHOICE_LISTS = ("centres", "channels", "client_kinds", "complaint_categories")
+CHOICE_LISTS = ("centres", "channels", "client_kinds", "complaint_categories", "departments")
 
 
 def summarize(key: str, old: Any, new: Any) -> str:
@@ -33,6 +34,8 @@ def summarize(key: str, old: Any, new: Any) -> str:
         return _("Logo replaced") if old else _("Logo added")
     if key in CHOICE_LISTS:
         return _choices(old or [], new or [])
+    if key == "faq":
+        return _faq(old or [], new or [])
     if key == "working_week":
         return _arrow(_days(old), _days(new) or "")
     if key == "holidays":
@@ -144,3 +147,57 @@ def _sla(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> str:
     if removed:
         parts.append(_("Removed: {names}").format(names=_join(removed)))
     return _parts(parts)
+
+
+def _faq(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> str:
+    """Which questions were added, (de)activated, reworded or given a new answer."""
+    old_by = {i["id"]: i for i in old}
+    new_by = {i["id"]: i for i in new}
+    added = [label_of(i) for k, i in new_by.items() if k not in old_by]
+    removed = [label_of(i) for k, i in old_by.items() if k not in new_by]
+    deactivated, reactivated, reworded, answered = [], [], [], []
+    for k, item in new_by.items():
+        before = old_by.get(k)
+        if before is None:
+            continue
+        was, now = bool(before.get("active", True)), bool(item.get("active", True))
+        if was and not now:
+            deactivated.append(label_of(item))
+        elif now and not was:
+            reactivated.append(label_of(item))
+        if (before.get("ar"), before.get("en")) != (item.get("ar"), item.get("en")):
+            shown_before, shown = label_of(before), label_of(item)
+            # When only the other language's wording changed, the question shown is the same.
+            reworded.append(shown if shown == shown_before
+                            else change_arrow().format(old=shown_before, new=shown))
+        if (before.get("answer_ar"), before.get("answer_en")) != (item.get("answer_ar"),
+                                                                  item.get("answer_en")):
+            answered.append(label_of(item))
+    # Plural-aware: Arabic says "a question", "two questions" and "questions" differently.
+    parts = []
+    if added:
+        parts.append(_named(ngettext("Question added: {names}", "Questions added: {names}",
+                                     len(added)), added))
+    if deactivated:
+        parts.append(_named(ngettext("Question deactivated: {names}", "Questions deactivated: {names}",
+                                     len(deactivated)), deactivated))
+    if reactivated:
+        parts.append(_named(ngettext("Question reactivated: {names}", "Questions reactivated: {names}",
+                                     len(reactivated)), reactivated))
+    if reworded:
+        parts.append(_named(ngettext("Question reworded: {names}", "Questions reworded: {names}",
+                                     len(reworded)), reworded))
+    if answered:
+        parts.append(_named(ngettext("Answer changed: {names}", "Answers changed: {names}",
+                                     len(answered)), answered))
+    if removed:
+        parts.append(_named(ngettext("Question removed: {names}", "Questions removed: {names}",
+                                     len(removed)), removed))
+    common = [k for k in old_by if k in new_by]
+    if not parts and common != [k for k in new_by if k in old_by]:
+        parts.append(_("Order changed"))
+    return _parts(parts)
+
+
+def _named(template: str, names: list[str]) -> str:
+    return template.format(names=_join(names))

@@ -9,19 +9,16 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from app.calendars.formatting import format_weekday
+from app.complaints import vocab
 from app.i18n import N_, _
 
-COMPLAINT_TYPES: dict[str, str] = {
-    "complaint": N_("Complaint"),
-    "inquiry": N_("Inquiry"),
-    "suggestion": N_("Suggestion"),
-    "compliment": N_("Compliment"),
-}
+# One vocabulary with the complaints desk: the SLA rules name the same types and priorities.
+COMPLAINT_TYPES: dict[str, str] = vocab.TYPES
 
-# "*" applies to every priority; the complaints feature may add more.
+# "*" applies to every priority that has no rule of its own.
 PRIORITIES: dict[str, str] = {
-    "*": N_("Any priority"),
-    "urgent": N_("Urgent"),
+    vocab.ANY_PRIORITY: N_("Any priority"),
+    **vocab.PRIORITIES,
 }
 
 DIGIT_STYLES: dict[str, str] = {

@@ -25,6 +25,7 @@ from ui.common.ops import Op
 from ui.settings.association_form import AssociationForm
 from ui.settings.calendar_editor import HolidaysEditor, WorkingWeekEditor
 from ui.settings.choice_list_editor import ChoiceListEditor
+from ui.settings.faq_editor import FaqEditor
 from ui.settings.section import SectionEditor, SettingSection
 from ui.settings.simple_forms import DisplayForm, SecurityForm
 from ui.settings.sla_rules_editor import SlaRulesEditor
@@ -52,6 +53,8 @@ def _sections() -> list[tuple[str, str, SectionEditor]]:
         ("complaint_categories", SPECS["complaint_categories"].label,
          ChoiceListEditor("complaint_categories")),
         ("sla_rules", SPECS["sla_rules"].label, SlaRulesEditor()),
+        ("departments", SPECS["departments"].label, ChoiceListEditor("departments")),
+        ("faq", SPECS["faq"].label, FaqEditor()),
         ("working_week", SPECS["working_week"].label, WorkingWeekEditor()),
         ("holidays", SPECS["holidays"].label, HolidaysEditor()),
         ("display", N_("Display"), DisplayForm()),

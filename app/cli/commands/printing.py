@@ -17,6 +17,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     sample.add_argument("--out", required=True, help=_("the PDF file to write"))
     sample.add_argument("--json", action="store_true")
     sample.set_defaults(handler=_sample)
+    ack = kinds.add_parser("ack", help=_("the acknowledgement slip of a complaint or request"))
+    ack.add_argument("reference", help=_("the item's reference, e.g. C-JED-1447-000123"))
+    ack.add_argument("--out", required=True, help=_("the PDF file to write"))
+    ack.add_argument("--json", action="store_true")
+    ack.set_defaults(handler=_ack)
 
 
 def output_path(text: str) -> Path:
@@ -37,6 +42,19 @@ def _sample(ctx: CommandContext) -> int:
     pages = build_sample_document(out, info)
     if ctx.args.json:
         print_json({"path": str(out), "pages": pages})
+    else:
+        print(_("Written to {path}.").format(path=out))
+    return 0
+
+
+def _ack(ctx: CommandContext) -> int:
+    from app.complaints.slip import build_ack_slip
+
+    out = output_path(ctx.args.out)
+    detail = ctx.services.complaints.get(ctx.login(), ctx.args.reference)
+    pages = build_ack_slip(out, ctx.services, detail)
+    if ctx.args.json:
+        print_json({"path": str(out), "pages": pages, "reference": detail.reference})
     else:
         print(_("Written to {path}.").format(path=out))
     return 0

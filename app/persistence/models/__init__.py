@@ -10,6 +10,6 @@ from app.persistence.models.site import Site
 from app.persistence.models.user import User
 
 __all__ = [
-    "AuditEntry", "ChangeHead", "ChangeVersion", "Client", "Complaint", "ComplaintAttachment", "ComplaintEvent",
-    "CorrectiveAction", "Counter", "SettingEntry", "Site", "User",
+    "AuditEntry", "ChangeHead", "ChangeVersion", "Client", "Complaint", "ComplaintAttachment",
+    "ComplaintEvent", "CorrectiveAction", "Counter", "SettingEntry", "Site", "User",
 ]

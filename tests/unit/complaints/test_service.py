@@ -33,7 +33,8 @@ def test_intake_gives_a_reference_with_site_and_hijri_year(services: AppServices
 def test_a_registered_client_is_linked(services: AppServices, admin: Actor, reception: Actor) -> None:
     client = services.clients.register(admin, "عبدالرحمن بن إبراهيم الغامدي", "0551234567", ("beneficiary",))
     detail = services.complaints.add(reception, NewComplaint(
-        type="inquiry", channel="phone", description="متى تصرف المساعدة؟", client_number=client.number.lower()))
+        type="inquiry", channel="phone", description="متى تصرف المساعدة؟",
+        client_number=client.number.lower()))
     assert detail.client_number == client.number
     assert detail.row.name == client.name and detail.row.mobile == "+966551234567"
 
@@ -187,8 +188,8 @@ def test_search_folds_spelling_digits_and_joined_names(services: AppServices, ad
                                                        reception: Actor) -> None:
     services.clients.register(admin, "عبدُالرَّحمن بن إبراهيم الغامدي", "0551234567")
     client = services.clients.find(admin, "عبد الرحمن ابراهيم")[0]
-    services.complaints.add(reception, NewComplaint(type="complaint", channel="phone",
-                                                    description="تأخُّر صرف المساعدة", client_number=client.number))
+    services.complaints.add(reception, NewComplaint(
+        type="complaint", channel="phone", description="تأخُّر صرف المساعدة", client_number=client.number))
     services.complaints.add(reception, WALK_IN)
 
     def refs(text: str) -> int:

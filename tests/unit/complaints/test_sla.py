@@ -44,7 +44,8 @@ def test_sla_states() -> None:
     assert sla_state("cancelled", due, None, date(2026, 10, 5)) == "none"
 
 
-def test_the_service_uses_the_settings_calendar(services: AppServices, admin: Actor, riyadh_time: None) -> None:
+def test_the_service_uses_the_settings_calendar(services: AppServices, admin: Actor,
+                                                riyadh_time: None) -> None:
     # 22:30 UTC on Tuesday is 01:30 on Wednesday (the holiday) in Riyadh: Thursday is day 0.
     detail = services.complaints.add(admin, NewComplaint(
         type="complaint", channel="phone", description="تأخر الرد", name="سارة", mobile="0551234567",
@@ -52,8 +53,8 @@ def test_the_service_uses_the_settings_calendar(services: AppServices, admin: Ac
     assert detail.study_due == date(2026, 9, 27)  # Sunday
     assert detail.row.answer_due == date(2026, 9, 29)  # Sunday, Monday, Tuesday
     # A holiday added in settings moves the next deadline.
-    holidays = services.settings.get("holidays") + [
-        {"kind": "fixed", "name": "إجازة طارئة", "start": "2026-09-27", "end": "2026-09-27"}]
+    closure = {"kind": "fixed", "name": "إجازة طارئة", "start": "2026-09-27", "end": "2026-09-27"}
+    holidays = [*services.settings.get("holidays"), closure]
     services.settings.set(admin, "holidays", holidays)
     later = services.complaints.add(admin, NewComplaint(
         type="complaint", channel="phone", description="تأخر الرد", name="سارة", mobile="0551234567",

@@ -1,0 +1,90 @@
+"""The demo's clients: ``scale × 200`` people and organisations (200,000 at scale 1,000).
+
+Written with :func:`app.persistence.bulk.bulk_create` in committed chunks, each
+row carrying every column :meth:`ClientDirectory.register` would set: the local
+``row_no`` and the client number reserved through the same counters, the
+canonical mobile and the normalised ``search_text``. The complaints part links
+two thirds of its items to these clients, so it runs after this one.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterator
+from typing import Any, Final
+
+from app.clients.directory import NUMBER_PREFIX, ROW_SERIES, client_search_text
+from app.demo.loader import DemoContext, DemoPart, register_part
+from app.i18n import N_
+from app.persistence.bulk import bulk_create
+from app.persistence.models import Client
+from app.persistence.numbering import format_number, reserve
+
+CLIENTS_PER_SCALE: Final = 200
+ORDER: Final = 100  # before the complaints (200), which link to these clients
+CHUNK: Final = 50_000  # rows per committed transaction: keeps the WAL file small
+
+# Kinds of a person, about as often as an association's registry holds them.
+_PERSON_KINDS: Final[tuple[tuple[str, int], ...]] = (
+    ("beneficiary", 70), ("beneficiary,volunteer", 3), ("volunteer", 7), ("donor", 10), ("member", 4),
+    ("council_member", 2), ("donor,member", 2), ("other", 2),
+)
+_ORGANISATION_KINDS: Final[tuple[tuple[str, int], ...]] = (("donor", 60), ("government", 20),
+                                                          ("provider", 20))
+_ORGANISATION_SHARE: Final = 0.05
+
+
+def _table(pairs: tuple[tuple[str, int], ...]) -> tuple[str, ...]:
+    """One slot per unit of weight: a uniform index then follows the weights."""
+    return tuple(item for item, weight in pairs for _ in range(weight))
+
+
+def _rows(ctx: DemoContext, rnd: random.Random, site: str, first_row: int, first_number: int,
+          count: int) -> Iterator[dict[str, Any]]:
+    people = ctx.people
+    r = rnd.random
+    person_kinds, organisation_kinds = _table(_PERSON_KINDS), _table(_ORGANISATION_KINDS)
+    for i in range(count):
+        number = format_number(NUMBER_PREFIX, site, "", first_number + i)
+        if r() < _ORGANISATION_SHARE:
+            org = people.organisation()
+            name, mobile, phone = org.name, people.mobile(), org.phone
+            city, hood, email, national_id = org.city, org.neighbourhood, "", None
+            kinds = organisation_kinds[int(r() * len(organisation_kinds))]
+        else:
+            person = people.person()
+            name, mobile, phone = person.full_name, person.mobile, None
+            city, hood, email = person.city, person.neighbourhood, person.email or ""
+            national_id = person.national_id
+            kinds = person_kinds[int(r() * len(person_kinds))]
+        yield {
+            "row_no": first_row + i, "number": number, "name": name, "name_latin": "", "kinds": kinds,
+            "national_id": national_id, "mobile": mobile, "phone": phone, "email": email, "city": city,
+            "neighbourhood": hood, "status": "active", "notes": "", "deleted_at": None,
+            "search_text": client_search_text(name, number, mobile=mobile, national_id=national_id),
+        }
+
+
+def run(ctx: DemoContext) -> int:
+    total = ctx.scale * CLIENTS_PER_SCALE
+    site = ctx.services.db.site_code or ""
+    rnd = random.Random(f"clients-{ctx.people.seed}")
+    written = 0
+    while written < total:
+        n = min(CHUNK, total - written)
+        with ctx.services.db.engine.begin() as conn:
+            first_row = reserve(conn, ROW_SERIES, n) - n + 1
+            first_number = reserve(conn, NUMBER_PREFIX, n) - n + 1
+            written += bulk_create(conn, Client, _rows(ctx, rnd, site, first_row, first_number, n),
+                                   ctx.actor.writer, progress=_reporter(ctx, written))
+    return written
+
+
+def _reporter(ctx: DemoContext, done: int) -> Callable[[int], None]:
+    def report(k: int) -> None:
+        ctx.progress(PART.name, done + k)
+    return report
+
+
+PART: Final = DemoPart(ORDER, N_("Clients"), run)
+register_part(PART)
