@@ -1,0 +1,1 @@
+"""The complaints desk: the log, the intake form and the complaint dialog."""
