@@ -11,9 +11,10 @@ Spelling follows :mod:`app.demo.names`: hamzat qat' written, no tatweel, and
 tanween only where Arabic writers put it (``شكرًا``). Slots:
 
 ``{centre}`` a centre's Arabic name; ``{hood}`` a neighbourhood; ``{aid}`` a kind of
-aid (feminine, so agreement holds); ``{duration}`` ``منذ …``; ``{times}``; ``{day}``;
-``{month}``; ``{amount}``; ``{staff}`` a staff role (masculine); ``{family}``
-(feminine singular); ``{programme}``.
+aid and ``{goods}`` one given in kind (feminine, so agreement holds); ``{duration}``
+``منذ …``; ``{times}``; ``{day}``; ``{month}``; ``{amount}`` (a donation); ``{fare}``
+(a taxi fare); ``{staff}`` a staff role (masculine); ``{family}`` (feminine singular);
+``{programme}``.
 
 Nothing here is random: :func:`compose` draws through the ``random()`` it is given.
 """
@@ -31,6 +32,7 @@ __all__ = [
     "RARE",
     "RATING_NOTES",
     "SLOTS",
+    "TOPICS",
     "compose",
 ]
 
@@ -42,6 +44,8 @@ SLOTS: Final[Mapping[str, tuple[str, ...]]] = {
         "مساعدة سداد الإيجار", "قسيمة الشراء", "المساعدة الطارئة", "كسوة الشتاء", "السلة الغذائية",
         "المساعدة النقدية الشهرية",
     ),
+    "goods": ("السلة الغذائية", "كسوة العيد", "الحقيبة المدرسية", "سلة رمضان", "كسوة الشتاء",
+              "السلة الغذائية"),
     "duration": (
         "منذ أسبوع", "منذ أسبوعين", "منذ ثلاثة أسابيع", "منذ شهر", "منذ أكثر من شهر", "منذ شهرين",
         "منذ ثلاثة أشهر", "منذ بداية الشهر", "منذ أربعين يومًا", "منذ عشرة أيام",
@@ -56,6 +60,7 @@ SLOTS: Final[Mapping[str, tuple[str, ...]]] = {
         "شهر جمادى الآخرة", "شهر رجب", "شهر شعبان", "شهر رمضان", "شهر شوال", "شهر ذي القعدة",
         "شهر ذي الحجة",
     ),
+    "fare": ("ثلاثين ريالًا", "خمسين ريالًا", "سبعين ريالًا", "مئة ريال"),
     "amount": (
         "مئة ريال", "مئتي ريال", "ثلاثمئة ريال", "خمسمئة ريال", "ألف ريال", "ألفي ريال",
         "خمسة آلاف ريال",
@@ -105,7 +110,7 @@ COMPLAINT_CORES: Final[Mapping[str, tuple[str, ...]]] = {
         "الخدمة في {centre} لا ترقى إلى المستوى المطلوب، والإجراءات طويلة ومعقدة.",
         "الرسائل النصية التي تصلني من الجمعية لا تذكر موعد الصرف ولا مكانه.",
         "المقاسات في كسوة العيد لم تكن مناسبة لأعمار أبنائي.",
-        "جودة المواد في {aid} هذه المرة أقل بكثير من المرات السابقة.",
+        "جودة {goods} هذه المرة أقل بكثير من المرات السابقة.",
     ),
     "staff_conduct": (
         "تعامل {staff} في {centre} معي بأسلوب غير لائق أمام المراجعين.",
@@ -125,8 +130,8 @@ COMPLAINT_CORES: Final[Mapping[str, tuple[str, ...]]] = {
     ),
     "aid_distribution": (
         "كان التوزيع {day} في {centre} غير منظم، وحصل تزاحم شديد أمام البوابة.",
-        "نفدت {aid} قبل أن يصل دوري، وقيل لي أن أعود الأسبوع القادم.",
-        "وُزعت {aid} على بعض الأسر في حي {hood} دون غيرها، ولا نعرف المعيار المتبع.",
+        "نفدت {goods} قبل أن يصل دوري، وقيل لي أن أعود الأسبوع القادم.",
+        "وُزعت {goods} على بعض الأسر في حي {hood} دون غيرها، ولا نعرف المعيار المتبع.",
         "موقع التوزيع الجديد بعيد عن حي {hood}، ويصعب على كبار السن الوصول إليه.",
         "لم تصلنا {aid} هذا العام مع أننا استلمناها في العام الماضي وظروفنا لم تتغير.",
         "وصلتني رسالة باستلام {aid} لكنني حين حضرت قيل لي إن اسمي غير موجود في الكشف.",
@@ -173,10 +178,22 @@ COMPLAINT_DETAILS: Final = (
     "ولا أعرف إلى من أتوجه لحل المشكلة.",
     "وحين سألت عن السبب قيل لي إن النظام متوقف.",
     "مع العلم أنني مسجل في الجمعية منذ سنوات ولم تواجهني مشكلة من قبل.",
-    "وقد كلفني الذهاب والعودة أكثر من {amount} أجرة مواصلات.",
+    "وقد كلفني الذهاب والعودة أكثر من {fare} أجرة مواصلات.",
     "وقد حضرت {day} ومعي جميع الأوراق المطلوبة.",
     "والمركز يغلق أبوابه قبل الموعد المكتوب على اللوحة.",
     "وأخبرني أحد الموظفين أن الموضوع ليس من اختصاصه.",
+)
+
+# A donor's complaint is about receipts and deductions, not about aid and transport.
+DONOR_DETAILS: Final = (
+    "وأنا من المتبرعين الدائمين للجمعية منذ سنوات.",
+    "وقد تواصلت مع الإدارة المالية {times} دون نتيجة.",
+    "وأحتاج الإيصال لتقديمه إلى جهة عملي.",
+    "وأرفقت صورة من كشف الحساب البنكي.",
+    "وهذا الأمر يجعلني أتردد في التبرع مرة أخرى.",
+    "وقد سبق أن نبهت إلى ذلك في {month} ولم يصلني رد.",
+    "ولا أعرف إلى من أتوجه لحل المشكلة.",
+    "وقد تبرعت عن طريق تطبيق البنك وليس عن طريق الموقع.",
 )
 
 COMPLAINT_REQUESTS: Final = (
@@ -289,7 +306,7 @@ SUGGESTION_CORES: Final[Mapping[str, tuple[str, ...]]] = {
         "نقترح إرسال رسالة نصية قبل موعد التوزيع بيومين على الأقل.",
         "أقترح تخصيص وقت لكبار السن وذوي الإعاقة في أيام التوزيع.",
         "ليت السلال الغذائية توصل إلى المنازل للأسر التي ليس لديها وسيلة نقل.",
-        "أقترح أن تكون {aid} على شكل بطاقة شراء يختار بها المستفيد ما يحتاجه.",
+        "أقترح أن تكون {goods} على شكل بطاقة شراء يختار بها المستفيد ما يحتاجه.",
     ),
     "facilities": (
         "ليت يكون هناك مظلات وكراسي للانتظار أمام بوابة {centre}.",
@@ -328,8 +345,8 @@ COMPLIMENT_CORES: Final[Mapping[str, tuple[str, ...]]] = {
         "أشكر فريق خدمة العملاء على الرد السريع على استفساري عبر الواتساب.",
     ),
     "aid_distribution": (
-        "شكرًا للجمعية على تنظيم توزيع {aid} هذا العام، فقد كان التوزيع مرتبًا وسريعًا.",
-        "وصلتنا {aid} إلى البيت، فجزاكم الله خيرًا على هذه اللفتة الكريمة.",
+        "شكرًا للجمعية على تنظيم توزيع {goods} هذا العام، فقد كان التوزيع مرتبًا وسريعًا.",
+        "وصلتنا {goods} إلى البيت، فجزاكم الله خيرًا على هذه اللفتة الكريمة.",
     ),
     "service_quality": (
         "جزاكم الله خيرًا على {programme}، فقد كان له أثر كبير على أبنائي.",
@@ -343,12 +360,19 @@ COMPLIMENT_CORES: Final[Mapping[str, tuple[str, ...]]] = {
 }
 
 COMPLIMENT_DETAILS: Final = (
-    "وأتمنى أن يُكرَّم على ذلك.",
-    "فقد أنجز معاملتي في أقل من نصف ساعة.",
     "وجعل الله ذلك في موازين حسناتكم.",
     "وهذا ما عهدناه منكم دائمًا.",
     "وأسأل الله أن يبارك في جهودكم.",
     "وقد شعرنا بالاهتمام والاحترام من أول زيارة.",
+)
+# Thanks for one employee: the details speak of them.
+STAFF_COMPLIMENT_DETAILS: Final = (
+    "وأتمنى أن يُكرَّم على ذلك.",
+    "فقد أنجز معاملتي في أقل من نصف ساعة.",
+    "وكان صبورًا معي رغم الزحام.",
+    "وجعل الله ذلك في موازين حسناتكم.",
+    "وهذا ما عهدناه منكم دائمًا.",
+    "ومثل هذا الموظف يرفع اسم الجمعية.",
 )
 
 # --- what staff write ---------------------------------------------------------------------
@@ -425,6 +449,10 @@ _DETAILS: Final[Mapping[str, tuple[str, ...]]] = {
     "complaint": COMPLAINT_DETAILS, "inquiry": INQUIRY_DETAILS, "suggestion": SUGGESTION_DETAILS,
     "compliment": COMPLIMENT_DETAILS,
 }
+# Details written for one topic of one type, instead of the type's own.
+_TOPIC_DETAILS: Final[Mapping[tuple[str, str], tuple[str, ...]]] = {
+    ("complaint", "donations"): DONOR_DETAILS, ("compliment", "staff_conduct"): STAFF_COMPLIMENT_DETAILS,
+}
 _OPENINGS: Final[Mapping[str, tuple[str, ...]]] = {
     "complaint": OPENINGS, "inquiry": INQUIRY_OPENINGS, "suggestion": OPENINGS[:5],
     "compliment": OPENINGS[:5],
@@ -450,8 +478,9 @@ def compose(r: Callable[[], float], type_: str, topic: str, slots: Mapping[str, 
     with a blank line). ``topic`` is a key of :data:`TOPICS` for ``type_``; ``slots``
     holds one value for every slot name (see the module docstring)."""
     cores = _CORES[type_][topic]
-    details = _DETAILS[type_]
-    core = _fill(_pick(r, cores), slots)
+    details = _TOPIC_DETAILS.get((type_, topic)) or _DETAILS[type_]
+    first_core = int(r() * len(cores))
+    core = _fill(cores[first_core], slots)
     u = r()
     if u < 0.4:  # one line
         body = [core]
@@ -462,8 +491,8 @@ def compose(r: Callable[[], float], type_: str, topic: str, slots: Mapping[str, 
         n_details, paragraphs = 1, 1
     elif u < 0.95:
         n_details, paragraphs = 2 + int(r() * 2), 1
-    else:
-        n_details, paragraphs = 4 + int(r() * 4), 2 + int(r() * 2)
+    else:  # a letter: several paragraphs that come back to the matter
+        n_details, paragraphs = 5 + int(r() * 5), 2 + int(r() * 2)
     chosen: list[str] = []
     used: set[int] = set()
     size = len(details)
@@ -474,6 +503,8 @@ def compose(r: Callable[[], float], type_: str, topic: str, slots: Mapping[str, 
             index = (index + 1) % size
         used.add(index)
         chosen.append(_fill(details[index], slots))
+    if paragraphs > 1 and len(cores) > 1:
+        chosen.insert(len(chosen) // 2, _fill(cores[(first_core + 1) % len(cores)], slots))
     if type_ == "complaint" and r() < RARE_SHARE * 2:
         chosen.insert(int(r() * (len(chosen) + 1)), _pick(r, RARE))
     sentences = [core, *chosen]
@@ -485,9 +516,8 @@ def compose(r: Callable[[], float], type_: str, topic: str, slots: Mapping[str, 
         sentences.append(_pick(r, _CLOSINGS[type_]))
     if paragraphs == 1:
         return [sentences]
-    # Opening and core first, closing alone at the end when there is one, the rest between.
-    first, last = sentences[:2], sentences[-1:]
-    middle = sentences[2:-1]
-    cut = max(1, len(middle) // (paragraphs - 1)) if middle else 1
+    # Opening and core first, the closing alone at the end, the rest shared between.
+    first, middle, last = sentences[:2], sentences[2:-1], sentences[-1:]
+    cut = max(1, -(-len(middle) // (paragraphs - 1)))
     parts = [first] + [middle[i:i + cut] for i in range(0, len(middle), cut)] + [last]
     return [p for p in parts if p]

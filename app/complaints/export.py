@@ -74,8 +74,8 @@ _HEADERS: tuple[tuple[str, str], ...] = (
     (N_("Type"), "text"),
     (N_("Status"), "text"),
     (N_("Deadline"), "text"),
-    (N_("Received"), "datetime"),
-    (N_("Received (Hijri)"), "text"),
+    (N_("Received on"), "datetime"),
+    (N_("Received on (Hijri)"), "text"),
     (N_("Answer due"), "date"),
     (N_("Name"), "text"),
     (N_("Mobile"), "text"),
@@ -84,7 +84,7 @@ _HEADERS: tuple[tuple[str, str], ...] = (
     (N_("Category"), "text"),
     (N_("Priority"), "text"),
     (N_("Assignee"), "text"),
-    (N_("Answered"), "datetime"),
+    (N_("Answered on"), "datetime"),
     (N_("Summary"), "text"),
 )
 _WIDTHS = (20, 11, 12, 14, 17, 16, 12, 26, 14, 18, 20, 20, 10, 18, 17, 60)

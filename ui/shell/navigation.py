@@ -118,7 +118,8 @@ def lazy_factory(module: str, class_name: str) -> AreaFactory:
 
 def _register_defaults() -> None:
     # Areas that later issues fill: give them a factory here (lazy_factory) when they land.
-    register_area("complaints", N_("Complaints"), "complaints", None, Permission.COMPLAINTS_VIEW)
+    register_area("complaints", N_("Complaints"), "complaints",
+                  lazy_factory("ui.complaints.page", "ComplaintsPage"), Permission.COMPLAINTS_VIEW)
     register_area("clients", N_("Clients"), "clients", None, Permission.CLIENTS_VIEW)
     register_area("opportunities", N_("Opportunities"), "opportunities", None,
                   Permission.OPPORTUNITIES_MANAGE)
