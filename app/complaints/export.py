@@ -223,10 +223,10 @@ class _CsvWriter:
 
 class _XlsxWriter:
     def __init__(self, path: Path, rtl: bool) -> None:
-        from openpyxl import Workbook  # type: ignore[import-untyped, unused-ignore]
-        from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped, unused-ignore]
-        from openpyxl.styles import Font  # type: ignore[import-untyped, unused-ignore]
-        from openpyxl.utils import get_column_letter  # type: ignore[import-untyped, unused-ignore]
+        from openpyxl import Workbook
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Font
+        from openpyxl.utils import get_column_letter
 
         self._path = path
         self._cell_class = WriteOnlyCell

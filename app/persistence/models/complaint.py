@@ -21,6 +21,8 @@ class Complaint(SyncedRecord, Base):
     __unsynced__ = frozenset({"search_text", "row_no"})
     __table_args__ = (
         Index("ix_complaints_received_row", "received_at", "row_no"),
+        # Counting the whole log reads this narrow index instead of every wide row.
+        Index("ix_complaints_deleted_at", "deleted_at"),
         *(Index(f"ix_complaints_{name}_received", name, "received_at", "row_no") for name in SORTED_COLUMNS),
     )
 

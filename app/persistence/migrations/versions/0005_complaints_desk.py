@@ -102,6 +102,7 @@ def upgrade() -> None:
         batch_op.create_index('ix_complaints_contact_name_received', ['contact_name', 'received_at', 'row_no'], unique=False)
         batch_op.create_index('ix_complaints_priority_received', ['priority', 'received_at', 'row_no'], unique=False)
         batch_op.create_index('ix_complaints_received_row', ['received_at', 'row_no'], unique=False)
+        batch_op.create_index('ix_complaints_deleted_at', ['deleted_at'], unique=False)
         batch_op.create_index('ix_complaints_status_received', ['status', 'received_at', 'row_no'], unique=False)
         batch_op.create_index('ix_complaints_type_received', ['type', 'received_at', 'row_no'], unique=False)
 
@@ -188,6 +189,7 @@ def downgrade() -> None:
         batch_op.drop_index('ix_complaints_type_received')
         batch_op.drop_index('ix_complaints_status_received')
         batch_op.drop_index('ix_complaints_received_row')
+        batch_op.drop_index('ix_complaints_deleted_at')
         batch_op.drop_index('ix_complaints_priority_received')
         batch_op.drop_index('ix_complaints_contact_name_received')
         batch_op.drop_index(batch_op.f('ix_complaints_client_id'))
