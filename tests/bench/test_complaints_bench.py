@@ -109,8 +109,13 @@ def _page_class() -> Any:
     return ComplaintsPage
 
 
-def _wait(condition: Callable[[], bool], timeout: float = 120.0) -> None:
-    """Run the Qt event loop until ``condition`` holds (checked every millisecond)."""
+def _wait(condition: Callable[[], bool], model: Any = None, timeout: float = 120.0) -> None:
+    """Run the Qt event loop until ``condition`` holds.
+
+    Checked when ``model`` says something arrived (so the loop sleeps meanwhile, as the
+    application's does: a busy poll would take the GIL from the worker threads), and
+    every 20 ms in case no signal comes.
+    """
     from PySide6.QtCore import QEventLoop, QTimer
 
     if condition():
@@ -118,18 +123,36 @@ def _wait(condition: Callable[[], bool], timeout: float = 120.0) -> None:
     deadline = time.perf_counter() + timeout
     loop = QEventLoop()
     timer = QTimer()
-    timer.setInterval(1)
+    timer.setInterval(20)
 
-    def check() -> None:
+    def check(*_args: object) -> None:
         if condition() or time.perf_counter() > deadline:
             loop.quit()
 
+    signals = () if model is None else (model.count_changed, model.first_page_loaded, model.page_loaded,
+                                        model.failed)
+    for signal in signals:
+        signal.connect(check)
     timer.timeout.connect(check)
     timer.start()
     loop.exec()
     timer.stop()
+    for signal in signals:
+        signal.disconnect(check)
     if not condition():
         raise TimeoutError("the log did not answer in time")
+
+
+def _first_page_clock(model: Any) -> list[float]:
+    """A list that gets the time of the model's next ``first_page_loaded``."""
+    seen: list[float] = []
+
+    def on_first() -> None:
+        if not seen:
+            seen.append(time.perf_counter())
+
+    model.first_page_loaded.connect(on_first)
+    return seen
 
 
 def _settle(page: Any) -> None:
@@ -174,19 +197,23 @@ def open_log_once(folder: Path, spawned_at: float) -> dict[str, float]:
     opened = time.time()
     if page_class is not None:
         page = page_class(services, actor)
+        first = _first_page_clock(page.model)
         page.resize(1280, 800)
         page.show()
-        _wait(lambda: page.model.loaded)
+        _wait(lambda: bool(first), page.model)
         page.grab()
+        done = time.time()
+        _wait(lambda: page.model.loaded, page.model)  # the item count, which the model asks for after
     else:
         q = ComplaintQuery()
-        total = services.complaints.count(actor, q)
-        services.complaints.page(actor, q, 0, PAGE, total=total)
-    done = time.time()
+        services.complaints.page(actor, q, 0, PAGE)
+        done = time.time()
+        services.complaints.count(actor, q)
+    counted = time.time()
     app.processEvents()
     out = {name: at - spawned_at for name, at in marks.items()}
     return {**out, "from_start": done - spawned_at - login, "from_open": done - opened, "login": login,
-            "peak_mb": _peak_mb(), "ui": float(page_class is not None)}
+            "count_from_open": counted - opened, "peak_mb": _peak_mb(), "ui": float(page_class is not None)}
 
 
 def _open_log_in_child(folder: Path) -> dict[str, float]:
@@ -239,10 +266,12 @@ def test_complaints_desk_at_scale() -> None:
     # 1. Opening the log in a fresh process, several times: the median start.
     opens = [_open_log_in_child(folder) for _ in range(OPEN_RUNS)]
     through_ui = bool(opens[0]["ui"])
-    what = "first page painted" if through_ui else "count + first page (service)"
+    what = "first page painted" if through_ui else "first page (service)"
     from_start = _median([_ms(o["from_start"]) for o in opens])
     figures.add(f"open the log: process start → {what}", from_start, target=_meets(from_start, "open"))
     figures.add("  of which: after the database is opened", _median([_ms(o["from_open"]) for o in opens]))
+    figures.add("  the item count shown, after the database is opened",
+                _median([_ms(o["count_from_open"]) for o in opens]))
     phases = ", ".join(f"{name} {_median([_ms(o[name]) for o in opens]):.0f}"
                        for name in ("main", "imported", "qapplication", "database"))
     figures.detail("start-up, ms after the spawn: interpreter ready, Qt and Sila imported, "
@@ -265,21 +294,25 @@ def test_complaints_desk_at_scale() -> None:
     total = complaints.count(actor, ComplaintQuery())
     figures.detail("items in the log", f"{total:,}")
 
-    # 2. Search as you type, at the service: count, then the first page.
-    def service_query(q: Any) -> float:
+    # 2. Search as you type, at the service: the first page, and the count.
+    def service_query(q: Any) -> tuple[float, float]:
         start = time.perf_counter()
-        n = complaints.count(actor, q)
-        complaints.page(actor, q, 0, PAGE, total=n)
-        return _ms(time.perf_counter() - start)
+        complaints.page(actor, q, 0, PAGE)
+        first = time.perf_counter()
+        complaints.count(actor, q)
+        return _ms(first - start), _ms(time.perf_counter() - start)
 
-    keystrokes: dict[str, list[float]] = {}
+    def medians(pairs: list[tuple[float, float]]) -> tuple[float, float]:
+        return _median([p[0] for p in pairs]), _median([p[1] for p in pairs])
+
+    # prefix → (first page, first page and count), medians.
+    keystrokes: dict[str, tuple[float, float]] = {}
     for word in (COMMON_WORD, RARE_WORD):
         for prefix in _prefixes(word):
             q = ComplaintQuery(search=prefix)
-            times = [service_query(q) for _ in range(RUNS)]
-            keystrokes[prefix] = times
-            figures.detail(f"service: “{prefix}” ({complaints.count(actor, q):,} found)",
-                           f"{_median(times):.0f} ms")
+            keystrokes[prefix] = medians([service_query(q) for _ in range(RUNS)])
+            figures.detail(f"service: “{prefix}” ({complaints.count(actor, q):,} found): first page; "
+                           "with the count", "{:.0f} ms; {:.0f} ms".format(*keystrokes[prefix]))
 
     from PySide6.QtCore import Qt
 
@@ -290,18 +323,23 @@ def test_complaints_desk_at_scale() -> None:
         header = page.table.horizontalHeader()
         page.resize(1280, 800)
         page.show()
-        _wait(lambda: page.model.loaded)
+        _wait(lambda: page.model.loaded, page.model)
         page.grab()
 
-        def ui_query(change: Callable[[], None], ready: Callable[[], bool]) -> float:
-            """From the change to the count and the first page in the model (painting after)."""
+        def ui_query(change: Callable[[], None], ready: Callable[[], bool]) -> tuple[float, float]:
+            """From the change to the first page in the model, and to the count too (painting after).
+
+            The model asks for the count only after a pause (its ``COUNT_DELAY_MS``), so the
+            second figure includes that pause.
+            """
             _settle(page)
+            first = _first_page_clock(page.model)
             start = time.perf_counter()
             change()
-            _wait(lambda: page.model.loaded and ready())
-            elapsed = _ms(time.perf_counter() - start)
+            _wait(lambda: bool(first) and page.model.loaded and ready(), page.model)
+            both = _ms(time.perf_counter() - start)
             _settle(page)
-            return elapsed
+            return _ms(first[0] - start), both
 
         def type_search(text: str) -> Callable[[], None]:
             def change() -> None:
@@ -320,46 +358,51 @@ def test_complaints_desk_at_scale() -> None:
 
         # Typed as a person types: each keystroke after the one before, from an empty box.
         for word in (COMMON_WORD, RARE_WORD):
-            typed: dict[str, list[float]] = {p: [] for p in _prefixes(word)}
+            typed: dict[str, list[tuple[float, float]]] = {p: [] for p in _prefixes(word)}
             for _ in range(RUNS):
                 ui_query(type_search(""), searching(""))
                 for prefix in typed:
                     typed[prefix].append(ui_query(type_search(prefix), searching(prefix)))
             for prefix, times in typed.items():
-                keystrokes[prefix] = times
-                figures.detail(f"log model: “{prefix}”", f"{_median(times):.0f} ms")
+                keystrokes[prefix] = medians(times)
+                figures.detail(f"log model: “{prefix}”: first page; with the count",
+                               "{:.0f} ms; {:.0f} ms".format(*keystrokes[prefix]))
         ui_query(type_search(""), searching(""))
     where = "log model" if page_class is not None else "service"
     for word, label in ((COMMON_WORD, "common"), (RARE_WORD, "rare")):
-        medians = [_median(keystrokes[p]) for p in _prefixes(word)]
-        worst = max(medians)
-        figures.add(f"search keystroke, {label} word “{word}” ({where}): slowest of {len(medians)}", worst,
-                    target=_meets(worst, "keystroke"))
-        figures.add(f"search keystroke, {label} word: median of its keystrokes", _median(medians))
+        firsts = [keystrokes[p][0] for p in _prefixes(word)]
+        boths = [keystrokes[p][1] for p in _prefixes(word)]
+        figures.add(f"search keystroke, {label} word “{word}” ({where}): first page, slowest of "
+                    f"{len(firsts)} keystrokes", max(firsts), target=_meets(max(firsts), "keystroke"))
+        figures.add("  median keystroke: first page", _median(firsts))
+        figures.add(f"  median keystroke: first page and count (slowest {max(boths):,.0f} ms)",
+                    _median(boths))
 
     # 3. Sorting by date, and jumping to the last row.
     if page is not None:
         from ui.complaints.log_model import Column
 
-        sort_times: dict[str, list[float]] = {"received": [], "due": []}
+        sort_times: dict[str, list[tuple[float, float]]] = {"received": [], "due": []}
         for _ in range(RUNS):
             for key, column in (("received", Column.RECEIVED), ("due", Column.DUE)):
                 for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
                     sort_times[key].append(ui_query(sort_by(column, order), lambda: True))
-        figures.add("sort by date received (log model)", _median(sort_times["received"]))
-        figures.add("sort by answer due date (log model)", _median(sort_times["due"]))
+        for key, label in (("received", "date received"), ("due", "answer due date")):
+            first_page, with_count = medians(sort_times[key])
+            figures.add(f"sort by {label} (log model): first page", first_page)
+            figures.add("  with the count", with_count)
         header.setSortIndicator(Column.RECEIVED, Qt.SortOrder.DescendingOrder)
-        _wait(lambda: page.model.loaded)
+        _wait(lambda: page.model.loaded, page.model)
 
         jumps = []
         for _ in range(RUNS):
             page.model.set_query(page.current_query())  # a fresh cache: the last page is not in it
-            _wait(lambda: page.model.loaded)
+            _wait(lambda: page.model.loaded, page.model)
             _settle(page)
             start = time.perf_counter()
             page.table.scrollToBottom()
             last = page.model.rowCount() - 1
-            _wait(row_loaded(last))
+            _wait(row_loaded(last), page.model)
             page.table.viewport().grab()
             jumps.append(_ms(time.perf_counter() - start))
         figures.add("jump to the last row, painted (log model)", _median(jumps))
@@ -367,24 +410,23 @@ def test_complaints_desk_at_scale() -> None:
         # Scroll to many far-apart places: memory must stay flat (the model keeps 20 pages).
         rnd = random.Random(7)
         before = _peak_mb()
-        start = time.perf_counter()
         rows = page.model.rowCount()
         scrolls = []
         for _ in range(SCROLL_JUMPS):
             row = rnd.randrange(rows)
             start = time.perf_counter()
             page.table.scrollTo(page.model.index(row, 0))
-            _wait(row_loaded(row))
+            _wait(row_loaded(row), page.model)
             scrolls.append(_ms(time.perf_counter() - start))
         figures.add(f"scroll to a random row, until loaded (median of {SCROLL_JUMPS})", _median(scrolls))
         figures.detail("random scrolls: peak memory before → after",
                        f"{before:.0f} → {_peak_mb():.0f} MB; {page.model.cached_pages()} pages cached")
     else:
         for key in ("received", "due"):
-            times = []
-            for descending in (False, True) * RUNS:
-                times.append(service_query(ComplaintQuery(sort=key, descending=descending)))
-            figures.add(f"sort by {key} date (service: count + first page)", _median(times))
+            pairs = [service_query(ComplaintQuery(sort=key, descending=descending))
+                     for descending in (False, True) * RUNS]
+            figures.add(f"sort by {key} date (service): first page", medians(pairs)[0])
+            figures.add("  with the count", medians(pairs)[1])
         q = ComplaintQuery()
         jumps = []
         for _ in range(RUNS):
