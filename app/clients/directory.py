@@ -51,6 +51,16 @@ def client_search_text(name: str, number: str, name_latin: str = "", mobile: str
     return index_text(number, name, name_latin, national_id, phones=[mobile])
 
 
+def client_by_number(s: Session, number: str) -> Client:
+    """The live client with ``number`` (any letter case), inside the caller's session."""
+    client = s.scalar(select(Client).where(func.upper(Client.number) == number.strip().upper(),
+                                           Client.deleted_at.is_(None)))
+    if client is None:
+        raise NotFound("unknown-client", "There is no client with the number {number}.",
+                       field="client", number=number)
+    return client
+
+
 def looks_like_number(text: str) -> bool:
     return bool(_NUMBER.match(text.strip()))
 
@@ -84,16 +94,7 @@ class ClientDirectory:
     def by_number(self, actor: Actor, number: str) -> ClientInfo:
         require(actor, Permission.CLIENTS_VIEW)
         with self._db.session() as s:
-            return _info(self._get(s, number))
-
-    @staticmethod
-    def _get(s: Session, number: str) -> Client:
-        client = s.scalar(select(Client).where(func.upper(Client.number) == number.strip().upper(),
-                                               Client.deleted_at.is_(None)))
-        if client is None:
-            raise NotFound("unknown-client", "There is no client with the number {number}.",
-                           field="client", number=number)
-        return client
+            return _info(client_by_number(s, number))
 
     def register(self, actor: Actor, name: str, mobile: str = "", kinds: tuple[str, ...] = (),
                  city: str = "", national_id: str | None = None) -> ClientInfo:

@@ -35,6 +35,3 @@ def search_faq(items: list[dict[str, Any]], text: str) -> list[FaqEntry]:
             found.append(_entry(item))
     return found
 
-
-def faq_entry(items: list[dict[str, Any]], faq_id: str) -> FaqEntry | None:
-    return next((_entry(i) for i in items if i["id"] == faq_id), None)

@@ -24,7 +24,7 @@ from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from app.calendars.hijri import to_hijri
-from app.clients.directory import ClientDirectory
+from app.clients.directory import ClientDirectory, client_by_number
 from app.complaints import workflow
 from app.complaints.faq import FaqEntry, search_faq
 from app.complaints.messages import acknowledgement_message
@@ -157,7 +157,7 @@ class ComplaintService:
         client: Client | None = None
         with self._db.begin(actor.writer) as s:
             if new.client_number:
-                client = ClientDirectory._get(s, new.client_number)
+                client = client_by_number(s, new.client_number)
                 name = client.name
                 mobile = parse_mobile(new.mobile) if new.mobile.strip() else client.mobile
             else:
@@ -397,7 +397,7 @@ class ComplaintService:
         require(actor, Permission.COMPLAINTS_CREATE)
         with self._db.begin(actor.writer) as s:
             c = self._find(s, reference)
-            client = ClientDirectory._get(s, client_number)
+            client = client_by_number(s, client_number)
             c.client_id = client.id
             c.search_text = complaint_search_text(c.reference, c.contact_name, c.contact_mobile,
                                                   c.description, client.number)
@@ -521,6 +521,12 @@ class ComplaintService:
                 # Only a search: the index counts its matches itself (tombstones are rare
                 # and the log never shows them, but they stay in the index: subtract them).
                 matches = COMPLAINT_SEARCH.match_count(s.connection(), terms) or 0
+                # Checking matches for tombstones reads every matching row: only when there are any
+                # (a cheap look at the deleted_at index).
+                any_dead = s.scalar(select(Complaint.row_no)
+                                    .where(Complaint.deleted_at.is_not(None)).limit(1))
+                if any_dead is None:
+                    return matches
                 dead = s.scalar(select(func.count()).select_from(Complaint).where(
                     Complaint.deleted_at.is_not(None), COMPLAINT_SEARCH.indexed(Complaint.row_no, terms)))
                 return matches - int(dead or 0)

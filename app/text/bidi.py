@@ -102,18 +102,15 @@ def _needs_isolation(match: re.Match[str]) -> bool:
     return True
 
 
-def _keep_groups(match: re.Match[str]) -> str:
-    """Arabic-Indic digit groups are Arabic numbers: even inside an isolate, the
-    spaces between them would take their right-to-left direction and reverse the
-    groups. A left-to-right mark after each separator pins the order."""
-    text = match.group()
-    if match.lastgroup == "phone" and not text.isascii():
-        return re.sub("([ -])", "\\1" + LRM, text)
-    return text
-
-
 def isolate_ltr(text: str) -> str:
-    """Wrap ``text`` in LRI…PDI so it reads left to right as one unit."""
+    """Wrap ``text`` in LRI…PDI so it reads left to right as one unit.
+
+    Arabic-Indic digits are Arabic numbers: even inside the isolate, the spaces or
+    dashes between their groups would take their right-to-left direction and
+    reverse the groups, so a left-to-right mark after each separator pins the order.
+    """
+    if any("٠" <= ch <= "٩" or "۰" <= ch <= "۹" for ch in text):
+        text = re.sub("([ -])(?!" + LRM + ")", "\\1" + LRM, text)
     return f"{LRI}{text}{PDI}"
 
 
@@ -124,7 +121,7 @@ def _isolate_plain(text: str, start: int, end: int) -> str:
     for match in _EMBEDDED.finditer(text, start, end):
         if _needs_isolation(match):
             parts.append(text[last : match.start()])
-            parts.append(isolate_ltr(_keep_groups(match)))
+            parts.append(isolate_ltr(match.group()))
             last = match.end()
     parts.append(text[last:end])
     return "".join(parts)
