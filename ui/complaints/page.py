@@ -15,12 +15,11 @@ that can cancel it.
 from __future__ import annotations
 
 import threading
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QStandardPaths, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QModelIndex, QStandardPaths, Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -56,10 +55,6 @@ MAX_COLUMN_WIDTH = 240
 SUMMARY_WIDTH = 380
 PROGRESS_DELAY_MS = 400
 
-# Exports run here, not on the read pool: a long one must not hold up the log's pages.
-_export_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sila-export")
-# Relays of running exports: alive until their export ends, even if the page goes first.
-_live_relays: set[_ExportRelay] = set()
 
 
 def number_text(n: int) -> str:
@@ -81,13 +76,6 @@ def _count_style(colour: str | None) -> str:
     hover = f"background: {Colours.ACCENT_SOFT}; border-color: {Colours.ACCENT};"
     return (f"QPushButton#deskCount {{ {text} {chip} padding: 3px 12px; min-width: 0px; }}"
             f" QPushButton#deskCount:hover {{ {hover} }}")
-
-
-class _ExportRelay(QObject):
-    """Carries the export thread's progress and result to the UI thread (queued)."""
-
-    progressed = Signal(int)
-    finished = Signal(object)
 
 
 class ComplaintsPage(QWidget):
@@ -114,7 +102,6 @@ class ComplaintsPage(QWidget):
         self.progress: QProgressDialog | None = None
         self.counts: DeskCounts | None = None
         self._export_cancel: threading.Event | None = None
-        self._export_relay: _ExportRelay | None = None
         self._shown_once = False
         self._columns_sized = False
         self._counts_requested = False
@@ -339,11 +326,6 @@ class ComplaintsPage(QWidget):
         self.notice.hide()
         total = self.model.total
         cancel = threading.Event()
-        relay = _ExportRelay()
-        _live_relays.add(relay)
-        relay.finished.connect(lambda _future: _live_relays.discard(relay))
-        relay.progressed.connect(self._on_export_progressed, Qt.ConnectionType.QueuedConnection)
-        relay.finished.connect(self._on_export_finished, Qt.ConnectionType.QueuedConnection)
         progress = QProgressDialog(self)
         progress.setWindowTitle(_("Export"))
         progress.setLabelText(_("Writing {file}…").format(file=f"{FSI}{path.name}{PDI}"))
@@ -354,18 +336,19 @@ class ComplaintsPage(QWidget):
         progress.setAutoReset(False)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.canceled.connect(cancel.set)
-        self.progress, self._export_cancel, self._export_relay = progress, cancel, relay
+        self.progress, self._export_cancel = progress, cancel
         self.export_button.setEnabled(False)
         progress.setValue(0)
 
         complaints, actor, labels = self._services.complaints, self._actor, self.model.lookups.export_labels()
 
-        def work() -> ExportResult:
-            return export_rows(complaints.iter_rows(actor, query), path, labels, total=total,
-                               progress=relay.progressed.emit, cancelled=cancel.is_set)
-
-        future = _export_pool.submit(work)
-        future.add_done_callback(relay.finished.emit)
+        # A long job: exports never hold up the log's pages.
+        op: Op[ExportResult] = Op(self, lambda: export_rows(
+            complaints.iter_rows(actor, query), path, labels, total=total, progress=report,
+            cancelled=cancel.is_set), long=True)
+        report = op.progress_reporter()
+        op.on_progress(self._on_export_progressed).on_success(self._on_export_finished)
+        op.on_failure(self._on_export_failed).run()
         return True
 
     def cancel_export(self) -> None:
@@ -494,30 +477,27 @@ class ComplaintsPage(QWidget):
             path = path.with_name(path.name + (".csv" if chosen == csv_filter else ".xlsx"))
         self.export_to(path)
 
-    @Slot(int)
     def _on_export_progressed(self, n: int) -> None:
         if self.progress is not None:
             if self.progress.maximum() and n > self.progress.maximum():
                 self.progress.setMaximum(n)
             self.progress.setValue(n)
 
-    @Slot(object)
-    def _on_export_finished(self, future: Future[ExportResult]) -> None:
+    def _export_ended(self) -> None:
         if self.progress is not None:
             self.progress.close()
             self.progress.deleteLater()
         self.progress = None
         self._export_cancel = None
-        self._export_relay = None
         self.export_button.setEnabled(True)
-        error = future.exception()
-        if isinstance(error, UserError):
-            self._show_error(error.message)
-            self.export_failed.emit(error.message)
-            return
-        if error is not None:
-            raise error
-        result = future.result()
+
+    def _on_export_failed(self, error: UserError) -> None:
+        self._export_ended()
+        self._show_error(error.message)
+        self.export_failed.emit(error.message)
+
+    def _on_export_finished(self, result: ExportResult) -> None:
+        self._export_ended()
         if result.cancelled:
             self.notice.setText(_("The export was cancelled; no file was written."))
         else:
