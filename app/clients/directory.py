@@ -11,19 +11,22 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from app.errors import NotFound, UserError
+from app.clients.records import ClientDetail, ClientFile
+from app.errors import NotFound
 from app.persistence.db import Database
-from app.persistence.models import Client, Counter
-from app.persistence.numbering import format_number, reserve
-from app.persistence.search import index_text, query_words
+from app.persistence.models import Client, ClientRequest, Counter, User
+from app.persistence.search import index_text, name_key, query_words
 from app.persistence.search_indexes import CLIENT_SEARCH
 from app.services.context import Actor, require
 from app.services.roles import Permission
-from app.text.phone import parse_mobile
+
+if TYPE_CHECKING:
+    from app.clients.registry import ClientRequests
 
 NUMBER_PREFIX = "CL"
 ROW_SERIES = "#clients"
@@ -47,8 +50,33 @@ def _info(c: Client) -> ClientInfo:
 
 
 def client_search_text(name: str, number: str, name_latin: str = "", mobile: str | None = None,
-                       national_id: str | None = None) -> str:
-    return index_text(number, name, name_latin, national_id, phones=[mobile])
+                       national_id: str | None = None, mobile2: str | None = None, email: str = "") -> str:
+    return index_text(number, name, name_latin, national_id, email, phones=[mobile, mobile2])
+
+
+def client_values(c: Client) -> dict[str, Any]:
+    """The client as the editable values of :mod:`app.clients.fields` (what a request changes)."""
+    return {"entity": c.entity or "person", "name": c.name, "name_latin": c.name_latin or "",
+            "kinds": [k for k in (c.kinds or "").split(",") if k], "national_id": c.national_id or "",
+            "mobile": c.mobile or "", "mobile2": c.mobile2 or "", "phone": c.phone or "",
+            "email": c.email or "", "city": c.city or "", "neighbourhood": c.neighbourhood or "",
+            "centre": c.centre or "", "channel": c.channel or "", "owner": c.owner or "",
+            "consent": bool(c.consent), "status": c.status or "active", "notes": c.notes or ""}
+
+
+def set_client_values(c: Client, values: dict[str, Any]) -> None:
+    """Write checked values (see :func:`app.clients.fields.clean_values`) and the derived keys."""
+    c.entity, c.name, c.name_latin = values["entity"], values["name"], values["name_latin"]
+    c.kinds = ",".join(values["kinds"])
+    c.national_id = values["national_id"] or None
+    c.mobile, c.mobile2 = values["mobile"] or None, values["mobile2"] or None
+    c.phone = values["phone"] or None
+    c.email, c.city, c.neighbourhood = values["email"], values["city"], values["neighbourhood"]
+    c.centre, c.channel, c.owner = values["centre"], values["channel"], values["owner"]
+    c.consent, c.status, c.notes = bool(values["consent"]), values["status"], values["notes"]
+    c.name_key = name_key(c.name)
+    c.search_text = client_search_text(c.name, c.number, c.name_latin, c.mobile, c.national_id, c.mobile2,
+                                       c.email)
 
 
 def client_by_number(s: Session, number: str) -> Client:
@@ -65,9 +93,31 @@ def looks_like_number(text: str) -> bool:
     return bool(_NUMBER.match(text.strip()))
 
 
+@dataclass(frozen=True)
+class ClientQuery:
+    text: str = ""
+    kind: str | None = None
+    status: str | None = None
+    city: str | None = None
+    owner: str | None = None
+
+
+@dataclass(frozen=True)
+class ClientRow:
+    number: str
+    name: str
+    kinds: tuple[str, ...]
+    mobile: str | None
+    city: str
+    neighbourhood: str
+    status: str
+    owner: str
+
+
 class ClientDirectory:
     def __init__(self, db: Database) -> None:
         self._db = db
+        self.requests: ClientRequests | None = None  # wired by AppServices
 
     def find(self, actor: Actor, text: str, limit: int = 8) -> list[ClientInfo]:
         """Active clients whose name, mobile or number starts with what was typed, by name."""
@@ -98,20 +148,97 @@ class ClientDirectory:
 
     def register(self, actor: Actor, name: str, mobile: str = "", kinds: tuple[str, ...] = (),
                  city: str = "", national_id: str | None = None) -> ClientInfo:
-        """Create a client directly (approvers only; the registry adds change requests)."""
+        """Create a client in one step, through an approved request (approvers only)."""
         require(actor, Permission.CLIENTS_APPROVE)
-        name = " ".join(name.split())
-        if not name:
-            raise UserError("client-name-required", "Write the client's name.", field="name")
-        canonical = parse_mobile(mobile) if mobile.strip() else None
-        with self._db.begin(actor.writer) as s:
-            site = s.info["site_code"]
-            row_no = reserve(s, ROW_SERIES)
-            number = format_number(NUMBER_PREFIX, site, "", reserve(s, NUMBER_PREFIX))
-            client = Client(row_no=row_no, number=number, name=name, mobile=canonical,
-                            kinds=",".join(kinds), city=city, national_id=national_id,
-                            search_text=client_search_text(name, number, mobile=canonical,
-                                                           national_id=national_id))
-            s.add(client)
-            s.flush()
-            return _info(client)
+        if self.requests is None:
+            raise RuntimeError("the registry is not wired")
+        detail = self.requests.propose_create(actor, {
+            "name": name, "mobile": mobile, "kinds": list(kinds) or ["other"], "city": city,
+            "national_id": national_id or ""}, approve=True)
+        return self.by_number(actor, detail.summary.client_number)
+
+    def detail(self, actor: Actor, number: str) -> ClientDetail:
+        """The client's whole record; a merged client's tombstone too (it names the kept one)."""
+        require(actor, Permission.CLIENTS_VIEW)
+        with self._db.session() as s:
+            client = s.scalar(select(Client).where(func.upper(Client.number) == number.strip().upper()))
+            if client is None:
+                raise NotFound("unknown-client", "There is no client with the number {number}.",
+                               field="client", number=number)
+            return client_detail(s, client)
+
+    def count(self, actor: Actor, query: ClientQuery) -> int:
+        require(actor, Permission.CLIENTS_VIEW)
+        with self._db.session() as s:
+            return int(s.scalar(select(func.count()).select_from(Client).where(*self._where(s, query))) or 0)
+
+    def page(self, actor: Actor, query: ClientQuery, offset: int, limit: int) -> list[ClientRow]:
+        """One page of the registry, by name (then number), filtered and searched."""
+        require(actor, Permission.CLIENTS_VIEW)
+        with self._db.session() as s:
+            rows = s.scalars(select(Client).where(*self._where(s, query))
+                             .order_by(Client.name, Client.row_no).offset(offset).limit(limit))
+            return [_row(c) for c in rows]
+
+    def _where(self, s: Session, query: ClientQuery) -> list[ColumnElement[bool]]:
+        conditions: list[ColumnElement[bool]] = [Client.deleted_at.is_(None)]
+        text = query.text.strip()
+        if text and looks_like_number(text):
+            conditions.append(Client.number.startswith(text.upper()))
+        elif text:
+            terms = query_words(text)
+            if terms:
+                total = int(s.scalar(select(Counter.last).where(Counter.series == ROW_SERIES)) or 0)
+                conditions.append(CLIENT_SEARCH.scanned(Client.search_text, terms)
+                                  if CLIENT_SEARCH.prefer_scan(s.connection(), terms, total)
+                                  else CLIENT_SEARCH.indexed(Client.row_no, terms))
+        if query.kind:
+            conditions.append(func.instr("," + Client.kinds + ",", f",{query.kind},") > 0)
+        if query.status:
+            conditions.append(Client.status == query.status)
+        if query.city:
+            conditions.append(Client.city == query.city)
+        if query.owner:
+            conditions.append(Client.owner == query.owner)
+        return conditions
+
+    def file(self, actor: Actor, number: str, complaints_limit: int = 200) -> ClientFile:
+        """The client file (ملف العميل): the record and everything linked to it.
+
+        Its history of changes is ``services.audit.record_history(actor, "clients", detail.id)``.
+        """
+        from app.clients.client_file import read_client_file  # it builds on this module
+
+        require(actor, Permission.CLIENTS_VIEW)
+        with self._db.session() as s:
+            client = s.scalar(select(Client).where(func.upper(Client.number) == number.strip().upper()))
+            if client is None:
+                raise NotFound("unknown-client", "There is no client with the number {number}.",
+                               field="client", number=number)
+            return read_client_file(s, client, complaints_limit)
+
+    def owners(self, actor: Actor) -> list[tuple[str, str]]:
+        """(user name, full name) of the active users who may own a relationship."""
+        require(actor, Permission.CLIENTS_VIEW)
+        with self._db.session() as s:
+            rows = s.execute(select(User.name, User.full_name).where(
+                User.active.is_(True), User.deleted_at.is_(None),
+                User.role.in_(("relations_officer", "relations_manager", "admin"))).order_by(User.full_name))
+            return [(n, f or n) for n, f in rows]
+
+
+def client_detail(s: Session, client: Client) -> ClientDetail:
+    merged = None
+    if client.merged_into is not None:
+        merged = s.scalar(select(Client.number).where(Client.id == client.merged_into))
+    pending = s.scalar(select(ClientRequest.number).where(
+        ClientRequest.status == "pending",
+        (ClientRequest.client_id == client.id) | (ClientRequest.other_id == client.id))
+        .order_by(ClientRequest.proposed_at).limit(1))
+    return ClientDetail(str(client.id), client.number, client_values(client), client.created_at,
+                        client.updated_at, merged, pending)
+
+
+def _row(c: Client) -> ClientRow:
+    return ClientRow(c.number, c.name, tuple(k for k in c.kinds.split(",") if k), c.mobile, c.city,
+                     c.neighbourhood, c.status, c.owner)

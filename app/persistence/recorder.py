@@ -240,5 +240,6 @@ def audit_event(session: Session, actor: WriteActor, action: str, *, table_name:
     code = session.execute(select(Site.code)).scalar_one_or_none() or ""
     session.execute(insert(AuditEntry).values(
         at=utcnow(), user_id=actor.user_id, user_name=actor.user_name, site=code, action=action,
-        table_name=table_name, record_id=record_id, new_value=detail,
+        table_name=table_name, record_id=record_id,
+        new_value=None if detail is None else encode_value(detail),
     ))

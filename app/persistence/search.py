@@ -68,6 +68,11 @@ def _join_query(ws: list[str]) -> list[str]:
     return out
 
 
+def name_key(name: str) -> str:
+    """A name folded for equality: ``أحمد عبد الله`` and ``احمد عبدالله`` give one key."""
+    return " ".join(_join_query(words(name)))
+
+
 def index_text(*parts: str | None, phones: Iterable[str | None] = ()) -> str:
     """The ``search_text`` of a record: its words, and its phones by their search key."""
     out: list[str] = []
@@ -85,8 +90,17 @@ def reference_words(reference: str) -> list[str]:
     return [seq.lstrip("0")] if seq.isdigit() and seq.lstrip("0") else []
 
 
+# A query made only of digits and the marks numbers are written with is one phone number,
+# however it is grouped: ``+966 55 512 3456`` is looked for as ``555123456``.
+_PHONE_QUERY = re.compile(r"^\+?[\d\s\-().]+$")
+
+
 def query_words(query: str) -> list[list[str]]:
     """The query's words, each with its alternatives (a phone fragment's search key)."""
+    folded = normalize_search(query)
+    if _PHONE_QUERY.match(folded) and " " in folded.strip():
+        key = phone_search_key(folded)
+        return [[key]] if len(key) >= MIN_WORD else []
     terms: list[list[str]] = []
     for w in _join_query(words(query)):
         if len(w) < MIN_WORD:

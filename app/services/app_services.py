@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.clients.contributions import ContributionService
 from app.clients.directory import ClientDirectory
+from app.clients.registry import ClientRequests
 from app.complaints.service import ComplaintService
 from app.config import Location
 from app.persistence.db import Database
@@ -38,6 +40,9 @@ class AppServices:
         self.audit = AuditService(db)
         self.documents = DocumentService(self.settings, location.data_dir / "cache" if location else None)
         self.clients = ClientDirectory(db)
+        self.client_requests = ClientRequests(db, self.settings)
+        self.clients.requests = self.client_requests
+        self.contributions = ContributionService(db)
         self.complaints = ComplaintService(db, self.settings, self.clients,
                                            location.data_dir / "attachments" if location else None)
         self.last_backup: Path | None = None

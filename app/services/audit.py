@@ -126,6 +126,24 @@ _EMPTY = N_("(empty)")
 _IMAGE = N_("(an image)")
 
 _SETTING_KEYS: dict[str, str] = {str(setting_id(key)): key for key in SPECS}
+# Who may read a record's history besides the auditors: the table's own viewers.
+_TABLE_VIEWERS: dict[str, Permission] = {}
+
+
+def register_labels(table_name: str, label: str, fields: dict[str, str],
+                    viewers: Permission | None = None) -> None:
+    """A feature's table as the history shows it: its name, its fields' labels (N_ sources),
+    and the permission that lets a user read its records' history."""
+    _TABLE_LABELS[table_name] = label
+    _FIELD_LABELS.update({(table_name, f): text for f, text in fields.items()})
+    if viewers is not None:
+        _TABLE_VIEWERS[table_name] = viewers
+
+
+def register_event(action: str, label: str, sentence: str) -> None:
+    """An audit event of a feature; ``sentence`` may use ``{user}`` and ``{detail}``."""
+    ACTION_LABELS[action] = label
+    _SENTENCES[action] = sentence
 
 
 def _iso(text: str) -> str:
@@ -238,7 +256,7 @@ def describe(line: HistoryLine) -> str:
                                     new=_iso(value_text(line, line.new_value)))
     sentence = _SENTENCES.get(line.action)
     if sentence is not None:
-        return _(sentence).format(user=user)
+        return _(sentence).format(user=user, detail=_iso(str(line.new_value or "")))
     return _(_OTHER_EVENT).format(user=user, action=action_label(line.action))
 
 
@@ -331,7 +349,9 @@ class AuditService:
     def record_history(self, actor: Actor, table_name: str, record_id: str,
                        limit: int | None = None) -> list[HistoryLine]:
         """One record's lines, oldest first (its timeline); only the latest ``limit`` if given."""
-        require(actor, Permission.AUDIT_VIEW)
+        viewers = _TABLE_VIEWERS.get(table_name)
+        if viewers is None or not actor.can(viewers):
+            require(actor, Permission.AUDIT_VIEW)
         with self._db.session() as s:
             query = select(AuditEntry).where(AuditEntry.table_name == table_name,
                                              AuditEntry.record_id == str(record_id))

@@ -191,6 +191,17 @@ def _faq(key: str, value: Any) -> Any:
     return items
 
 
+def _stewards(key: str, value: Any) -> Any:
+    """The client data steward and the deputy: user names ("" while none is named)."""
+    if not isinstance(value, dict):
+        raise _fail(key)
+    steward, deputy = (" ".join(str(value.get(k, "")).split()) for k in ("steward", "deputy"))
+    if steward and steward.casefold() == deputy.casefold():
+        raise UserError("stewards-same", "The steward and the deputy must be two different people.",
+                        field=key)
+    return {"steward": steward, "deputy": deputy}
+
+
 def _sla_rules(key: str, value: Any) -> Any:
     if not isinstance(value, list):
         raise _fail(key)
@@ -268,6 +279,8 @@ SPECS: dict[str, SettingSpec] = {s.key: s for s in [
     SettingSpec("complaint_categories", N_("Complaint categories"),
                 lambda: DEFAULT_COMPLAINT_CATEGORIES, _items),
     SettingSpec("departments", N_("Departments"), lambda: DEFAULT_DEPARTMENTS, _items),
+    SettingSpec("client_stewards", N_("Client data steward and deputy"),
+                lambda: {"steward": "", "deputy": ""}, _stewards),
     SettingSpec("faq", N_("Frequent questions and answers"), lambda: DEFAULT_FAQ, _faq),
     SettingSpec("sla_rules", N_("Response deadlines (working days)"),
                 lambda: DEFAULT_SLA_RULES, _sla_rules),

@@ -2,7 +2,7 @@
 
 from app.persistence.models.audit import AuditEntry
 from app.persistence.models.changelog import ChangeHead, ChangeVersion
-from app.persistence.models.client import Client
+from app.persistence.models.client import Client, ClientRequest, Contribution
 from app.persistence.models.complaint import Complaint, ComplaintAttachment, ComplaintEvent, CorrectiveAction
 from app.persistence.models.counter import Counter
 from app.persistence.models.settings import SettingEntry
@@ -10,6 +10,7 @@ from app.persistence.models.site import Site
 from app.persistence.models.user import User
 
 __all__ = [
-    "AuditEntry", "ChangeHead", "ChangeVersion", "Client", "Complaint", "ComplaintAttachment",
+    "AuditEntry", "ChangeHead", "ChangeVersion", "Client", "ClientRequest", "Contribution",
+    "Complaint", "ComplaintAttachment",
     "ComplaintEvent", "CorrectiveAction", "Counter", "SettingEntry", "Site", "User",
 ]

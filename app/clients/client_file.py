@@ -1,0 +1,44 @@
+"""Reading the client file (ملف العميل): the client and every record linked to it."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from app.clients.contributions import client_totals, contribution_info
+from app.clients.directory import client_detail
+from app.clients.records import ClientFile, LinkedItem, RequestSummary
+from app.persistence.models import Client, ClientRequest, Complaint, Contribution
+
+CONTRIBUTIONS_LIMIT = 500
+REQUESTS_LIMIT = 100
+
+
+def read_client_file(s: Session, client: Client, complaints_limit: int) -> ClientFile:
+    complaints_total = int(s.scalar(select(func.count()).select_from(Complaint).where(
+        Complaint.client_id == client.id, Complaint.deleted_at.is_(None))) or 0)
+    complaints = tuple(
+        LinkedItem("complaint", c.reference, _first_line(c.description), c.status, c.received_at)
+        for c in s.scalars(select(Complaint).where(Complaint.client_id == client.id,
+                                                   Complaint.deleted_at.is_(None))
+                           .order_by(Complaint.received_at.desc()).limit(complaints_limit)))
+    contributions = tuple(
+        contribution_info(c, client.number, client.name)
+        for c in s.scalars(select(Contribution).where(Contribution.client_id == client.id,
+                                                      Contribution.deleted_at.is_(None))
+                           .order_by(Contribution.given_on.desc()).limit(CONTRIBUTIONS_LIMIT)))
+    requests = tuple(
+        RequestSummary(r.number, r.action, r.status, client.number, client.name, r.proposed_by,
+                       r.proposed_by_name, r.proposed_at, r.decided_by, r.decided_by_name, r.decided_at,
+                       r.batch)
+        for r in s.scalars(select(ClientRequest).where(
+            or_(ClientRequest.client_id == client.id, ClientRequest.other_id == client.id))
+            .order_by(ClientRequest.proposed_at.desc()).limit(REQUESTS_LIMIT)))
+    donated, pledged = client_totals(s, client.id)
+    return ClientFile(client_detail(s, client), complaints, contributions, requests, donated, pledged,
+                      complaints_total)
+
+
+def _first_line(text: str, limit: int = 120) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
