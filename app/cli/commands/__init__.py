@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import argparse
 
-from app.cli.commands import complaints, demo, init, printing, settings, users
+from app.cli.commands import clients, complaints, demo, init, printing, settings, users
 
-MODULES = (init, users, settings, demo, complaints, printing)
+MODULES = (init, users, settings, demo, complaints, clients, printing)
 
 
 def register_all(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

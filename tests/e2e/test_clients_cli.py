@@ -1,0 +1,88 @@
+"""``sila clients …`` and ``sila requests …`` in a real process: the maker-checker path of a script."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.e2e.conftest import Sila
+
+BOSS, BOSS_PW = "boss", "boss-pass-123"
+USERS = {"steward": ("relations_officer", "سارة الزهراني"), "manager": ("relations_manager", "سعد الدوسري")}
+PW = "registry-pass-1"
+NUMBER = re.compile(r"^CL-JED-\d{6}$")
+
+
+@pytest.fixture
+def registry(sila: Sila) -> Any:
+    assert sila("--site", "JED", "init").returncode == 0
+    assert sila("user", "add", BOSS, "--role", "admin", password=BOSS_PW).returncode == 0
+    for name, (role, full) in USERS.items():
+        added = sila("user", "add", name, "--role", role, "--full-name", full, user=BOSS, password=BOSS_PW,
+                     env={"NEW_PASSWORD": PW})
+        assert added.returncode == 0, added.stderr
+
+    def run(*args: str, user: str = "steward", lang: str = "en") -> subprocess.CompletedProcess[str]:
+        password = BOSS_PW if user == BOSS else PW
+        return sila(*args, user=user, password=password, lang=lang)
+
+    return run
+
+
+def _json(result: subprocess.CompletedProcess[str]) -> Any:
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_a_steward_proposes_and_the_manager_approves(registry: Any) -> None:
+    made = _json(registry("clients", "add", "--name", "أحمد عبدالله", "--kind", "donor", "--kind",
+                          "volunteer", "--mobile", "٠٥٥٥١٢٣٤٥٦", "--city", "جدة", "--json"))
+    assert made["status"] == "pending" and made["number"] is None
+    assert _json(registry("clients", "list", "--json")) == []
+    pending = _json(registry("requests", "list", "--json", user="manager"))
+    assert [r["request"] for r in pending] == [made["request"]]
+
+    refused = registry("requests", "approve", made["request"])  # the author
+    assert refused.returncode != 0 and refused.stdout == ""
+    assert len(refused.stderr.strip().splitlines()) == 1
+
+    approved = _json(registry("requests", "approve", made["request"], "--json", user="manager"))
+    assert NUMBER.match(approved["number"])
+    found = _json(registry("clients", "list", "--search", "احمد عبد الله", "--json"))
+    assert [c["number"] for c in found] == [approved["number"]]
+    assert found[0]["kinds"] == ["donor", "volunteer"] and found[0]["mobile"] == "+966555123456"
+    shown = _json(registry("clients", "show", approved["number"], "--json"))
+    assert shown["city"] == "جدة"
+
+
+def test_a_manager_adds_at_once_and_rejections_need_a_reason(registry: Any) -> None:
+    made = _json(registry("clients", "add", "--name", "وزارة الموارد البشرية", "--kind", "government",
+                          "--organisation", "--json", user="manager"))
+    assert made["status"] == "approved" and NUMBER.match(made["number"])
+    other = _json(registry("clients", "add", "--name", "فهد", "--kind", "beneficiary", "--json"))
+    no_reason = registry("requests", "reject", other["request"], "--reason", " ", user="manager")
+    assert no_reason.returncode != 0 and "reason" in no_reason.stderr
+    rejected = _json(registry("requests", "reject", other["request"], "--reason", "مكرر", "--json",
+                              user="manager"))
+    assert rejected["status"] == "rejected" and rejected["reason"] == "مكرر"
+
+
+def test_bad_input_is_one_sentence(registry: Any) -> None:
+    for args in (("--name", "x", "--kind", "alien"), ("--name", "x", "--kind", "donor", "--mobile", "123")):
+        result = registry("clients", "add", *args)
+        assert result.returncode != 0 and result.stdout == ""
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    missing = registry("clients", "show", "CL-JED-999999")
+    assert missing.returncode != 0 and "CL-JED-999999" in missing.stderr
+
+
+def test_arabic_output(registry: Any, tmp_path: Path) -> None:
+    made = _json(registry("clients", "add", "--name", "نورة", "--kind", "beneficiary", "--json",
+                          user="manager"))
+    shown = registry("clients", "show", made["number"], lang="ar")
+    assert shown.returncode == 0 and "نورة" in shown.stdout and "مستفيد" in shown.stdout
