@@ -53,6 +53,9 @@ from app.services.settings import SettingsService
 REQUEST_PREFIX = "RQ"
 ACTIONS = ("create", "modify", "merge")
 REQUEST_STATUSES = ("pending", "approved", "rejected", "withdrawn")
+REQUEST_STATUS_LABELS = {"pending": N_("Waiting for approval"), "approved": N_("Approved"),
+                         "rejected": N_("Rejected"), "withdrawn": N_("Withdrawn")}
+REQUEST_ACTION_LABELS = {"create": N_("New client"), "modify": N_("Change of data"), "merge": N_("Merge")}
 
 register_labels("clients", N_("Client"), {**FIELD_LABELS, "number": N_("Client number")},
                 viewers=Permission.CLIENTS_VIEW)

@@ -25,6 +25,7 @@ DEMO_USERS: tuple[tuple[str, Role], ...] = (
     ("admin", Role.ADMIN),
     ("reception", Role.RECEPTION),
     ("officer", Role.RELATIONS_OFFICER),
+    ("deputy", Role.RELATIONS_OFFICER),
     ("manager", Role.RELATIONS_MANAGER),
     ("quality", Role.QUALITY_OFFICER),
     ("secretary", Role.COUNCIL_SECRETARY),
@@ -88,6 +89,7 @@ def load_demo(services: AppServices, scale: int = 1, actor: Actor | None = None,
         require(actor, Permission.DEMO_LOAD)
     # The features' parts register themselves when imported (here: no import cycle).
     from app.clients import demo as _clients  # noqa: F401
+    from app.clients import demo_registry as _registry  # noqa: F401
     from app.complaints import demo as _complaints  # noqa: F401
 
     people = DemoPeople(DEMO_SEED)

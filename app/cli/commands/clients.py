@@ -17,13 +17,13 @@ from app.cli.context import CommandContext, print_json
 from app.clients.directory import ClientQuery, ClientRow
 from app.clients.fields import ENTITY_LABELS, FIELD_LABELS, STATUS_LABELS
 from app.clients.records import ClientDetail, RequestDetail, RequestSummary
+from app.clients.registry import REQUEST_ACTION_LABELS, REQUEST_STATUS_LABELS
 from app.errors import UserError
-from app.i18n import N_, _
+from app.i18n import _
 from app.text.digits import parse_int
 from app.text.phone import display_mobile, display_phone
 
 DEFAULT_LIMIT = 50
-ACTION_LABELS = {"create": N_("New client"), "modify": N_("Change"), "merge": N_("Merge")}
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -224,8 +224,8 @@ def _requests_list(ctx: CommandContext) -> int:
         return 0
     for r in rows:
         author = r.proposed_by_name or r.proposed_by
-        print("\t".join((r.number, _(ACTION_LABELS[r.action]), r.client_name, author,
-                         format_datetime(r.proposed_at), r.status)))
+        print("\t".join((r.number, _(REQUEST_ACTION_LABELS[r.action]), r.client_name, author,
+                         format_datetime(r.proposed_at), _(REQUEST_STATUS_LABELS[r.status]))))
     return 0
 
 
