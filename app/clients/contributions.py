@@ -81,8 +81,7 @@ class ContributionService:
         ``kind``, ``amount_halalas``, ``given_on`` and optionally method, programme, receipt, notes."""
         require(actor, Permission.CLIENTS_PROPOSE)
         with self._db.begin(actor.writer) as s:
-            ids = dict(s.execute(select(Client.number, Client.id).where(
-                Client.number.in_({r["client_number"] for r in rows}), Client.deleted_at.is_(None))).tuples())
+            ids = _client_ids(s, sorted({r["client_number"] for r in rows}))
             records = []
             for r in rows:
                 check_contribution(r["kind"], r["amount_halalas"], r["given_on"], r.get("method", ""))
@@ -116,6 +115,16 @@ class ContributionService:
         with self._db.session() as s:
             names = s.scalars(select(Contribution.programme).distinct().order_by(Contribution.programme))
             return [p for p in names if p]
+
+
+def _client_ids(s: Session, numbers: Sequence[str], chunk: int = 5_000) -> dict[str, Any]:
+    """Live clients' ids by number, asked in chunks (a statement holds only so many parameters)."""
+    ids: dict[str, Any] = {}
+    for i in range(0, len(numbers), chunk):
+        query = select(Client.number, Client.id).where(Client.number.in_(numbers[i:i + chunk]),
+                                                       Client.deleted_at.is_(None))
+        ids.update({number: client_id for number, client_id in s.execute(query)})
+    return ids
 
 
 def client_totals(s: Session, client_id: Any) -> tuple[int, int]:
