@@ -37,6 +37,7 @@ _ORGANISATION_SHARE: Final = 0.05
 _DUPLICATE_SHARE: Final = 0.03  # of the recently remembered people: about 0.6% of the registry
 # Relationship owners of donors and government bodies (the demo's relations users).
 _OWNERS: Final = ("officer", "deputy", "manager")
+_BOOKKEEPING: Final = frozenset({"id", "origin_site", "created_at", "updated_at"})  # filled by bulk_create
 
 
 def _table(pairs: tuple[tuple[str, int], ...]) -> tuple[str, ...]:
@@ -49,7 +50,10 @@ def _spelled_again(name: str, rnd: random.Random) -> str:
     variants = (name.replace("أ", "ا").replace("إ", "ا"), name.replace("عبدال", "عبد ال"),
                 name.replace("ة", "ه"), name.replace(" بن ", " "))
     changed = [v for v in variants if v != name]
-    return rnd.choice(changed) if changed else name + " "
+    if changed:
+        return rnd.choice(changed)
+    parts = name.split()
+    return f"{parts[0]} {parts[-1]}" if len(parts) > 2 else name  # the father's name left out
 
 
 def _rows(ctx: DemoContext, rnd: random.Random, site: str, first_row: int, first_number: int,
@@ -65,7 +69,8 @@ def _rows(ctx: DemoContext, rnd: random.Random, site: str, first_row: int, first
         if recent is not None and r() < _DUPLICATE_SHARE:
             # Registered twice, by two desks: the same mobile, the name spelled differently.
             name = _spelled_again(recent["name"], rnd)
-            row = {**recent, "row_no": first_row + i, "number": number, "name": name,
+            kept = {k: v for k, v in recent.items() if k not in _BOOKKEEPING}
+            row = {**kept, "row_no": first_row + i, "number": number, "name": name,
                    "name_key": name_key(name), "national_id": None, "mobile2": None,
                    "search_text": client_search_text(name, number, mobile=recent["mobile"])}
             recent = None

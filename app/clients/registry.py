@@ -82,7 +82,7 @@ class ClientRequests:
         self._settings = settings
         self.form_printer: FormPrinter | None = None
         self.form_store: Callable[[bytes], str] | None = None  # saves bytes, returns the sha256
-        self.form_reader: Callable[[str], bytes] | None = None
+        self.form_reader: Callable[[str], bytes | None] | None = None
 
     # --- who may do what --------------------------------------------------------------
     def stewards(self) -> tuple[str, str]:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from app.clients.contributions import ContributionService
 from app.clients.directory import ClientDirectory
+from app.clients.records import RequestDetail
 from app.clients.registry import ClientRequests
 from app.complaints.service import ComplaintService
 from app.config import Location
@@ -42,10 +44,35 @@ class AppServices:
         self.clients = ClientDirectory(db)
         self.client_requests = ClientRequests(db, self.settings)
         self.clients.requests = self.client_requests
+        if location is not None:
+            self._file_approved_forms(location.data_dir / "filed-forms")
         self.contributions = ContributionService(db)
         self.complaints = ComplaintService(db, self.settings, self.clients,
                                            location.data_dir / "attachments" if location else None)
         self.last_backup: Path | None = None
+
+    def _file_approved_forms(self, folder: Path) -> None:
+        """Approved requests keep their printed form, filed by content (seed 000 files the signed form)."""
+        def printer(detail: RequestDetail) -> bytes:
+            from app.clients.form_pdf import client_form_bytes, form_from_request  # loads ReportLab
+
+            return client_form_bytes(self, form_from_request(self, detail))
+
+        def store(data: bytes) -> str:
+            digest = hashlib.sha256(data).hexdigest()
+            path = folder / digest[:2] / digest
+            if not path.exists():
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(data)
+            return digest
+
+        def read(digest: str) -> bytes | None:
+            path = folder / digest[:2] / digest
+            return path.read_bytes() if path.exists() else None
+
+        self.client_requests.form_printer = printer
+        self.client_requests.form_store = store
+        self.client_requests.form_reader = read
 
     @classmethod
     def open(cls, location: Location, migrate: bool = True) -> AppServices:

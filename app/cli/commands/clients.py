@@ -147,7 +147,7 @@ def _show(ctx: CommandContext) -> int:
                   "email", "city", "neighbourhood", "owner", "consent", "status", "notes"):
         value = v.get(field)
         if field == "kinds":
-            value = _("، ").join(kinds.get(k, k) for k in value)
+            value = _(", ").join(kinds.get(k, k) for k in value)
         elif field in ("mobile", "mobile2") and value:
             value = display_mobile(value)
         elif field == "phone" and value:

@@ -134,3 +134,12 @@ def test_merge_moves_linked_records_and_leaves_a_tombstone(services: AppServices
         history = services.audit.record_history(people.manager, "clients",
                                                 services.clients.detail(people.manager, number).id)
         assert any(line.action == "client-merged" for line in history), number
+
+
+def test_an_approved_request_keeps_its_form_on_file(services: AppServices, people: RegistryPeople) -> None:
+    req = services.client_requests.propose_create(people.steward, AHMAD)
+    assert services.client_requests.filed_form(people.manager, req.number) is None
+    done = services.client_requests.approve(people.manager, req.number)
+    assert done.has_form
+    filed = services.client_requests.filed_form(people.manager, req.number)
+    assert filed is not None and filed.startswith(b"%PDF")
