@@ -14,9 +14,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 from typing import Any
 
+from rapidfuzz.fuzz import ratio
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
@@ -26,7 +26,10 @@ from app.persistence.search import name_key
 
 # Reasons, in the order they are shown.
 REASONS = ("national_id", "mobile", "email", "name", "similar_name")
-SIMILAR_NAME = 0.88  # name similarity above which two clients in one block are paired
+SIMILAR_NAME = 0.88  # whole-name similarity above which two clients are paired on the name alone
+SIMILAR_MIDDLE = 0.75  # middle-name similarity that makes a same first-and-last-name pair a candidate
+MAX_SHARED = 50  # a key shared by more clients is a placeholder (an office phone), not a person
+MAX_BLOCK = 2_000
 _WEIGHTS = {"national_id": 0.5, "mobile": 0.35, "email": 0.3}
 
 
@@ -104,7 +107,8 @@ def matches_for(s: Session, values: dict[str, Any],
 
 
 def name_similarity(a: str, b: str) -> float:
-    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+    """0–1, as difflib's ratio (matched characters over both lengths), computed in C."""
+    return ratio(a, b) / 100.0
 
 
 @dataclass
@@ -119,6 +123,7 @@ def scan_pairs(s: Session, limit: int = 500) -> list[DuplicatePair]:
     """Likely duplicate pairs across the registry, most likely first."""
     rows: dict[str, _Row] = {}
     by_key: dict[tuple[str, str], list[str]] = defaultdict(list)
+    blocks: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
     query = select(Client.number, Client.name, Client.name_key, Client.mobile, Client.mobile2, Client.email,
                    Client.national_id).where(Client.deleted_at.is_(None))
     for number, name, key, mobile, mobile2, email, national_id in s.execute(query):
@@ -131,16 +136,47 @@ def scan_pairs(s: Session, limit: int = 500) -> list[DuplicatePair]:
         if key:
             by_key[("name", key)].append(number)
             parts = key.split()
-            # Similar names are compared only within a block: same first and last name part.
-            by_key[("block", f"{parts[0]} {parts[-1]}")].append(number)
+            if len(parts) > 1:
+                blocks[(parts[0], parts[-1])].append((number, " ".join(parts[1:-1])))
     candidates: set[tuple[str, str]] = set()
     for members in by_key.values():
-        if 1 < len(members) <= 50:  # a key shared by dozens is a placeholder, not a person
-            members.sort()
-            candidates.update((a, b) for i, a in enumerate(members) for b in members[i + 1:])
+        if 1 < len(members) <= MAX_SHARED:
+            candidates.update(_pairs(sorted(members)))
+    for block in blocks.values():
+        if len(block) > 1:
+            candidates.update(_similar_in_block(block))
     pairs = [p for p in (_score(rows[a], rows[b]) for a, b in candidates) if p is not None]
     pairs.sort(key=lambda p: (-p.score, p.a_number, p.b_number))
     return pairs[:limit]
+
+
+def _pairs(members: list[str]) -> Iterable[tuple[str, str]]:
+    return ((a, b) for i, a in enumerate(members) for b in members[i + 1:])
+
+
+def _similar_in_block(block: list[tuple[str, str]]) -> Iterable[tuple[str, str]]:
+    """Pairs of one first-and-last-name block whose middle names look alike, or where one
+    leaves the father's name out. Compared only within a sub-block of the middle name's
+    first letters, so a block of hundreds costs little."""
+    if len(block) > MAX_BLOCK:
+        return
+    without_middle = [n for n, middle in block if not middle]
+    by_start: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for number, middle in block:
+        if middle:
+            by_start[middle[:3]].append((number, middle))
+    for bare in without_middle:
+        for number, middle in block:
+            if middle:
+                yield (min(bare, number), max(bare, number))
+    for group in by_start.values():
+        if len(group) > MAX_SHARED:
+            continue
+        for i, (a, middle_a) in enumerate(group):
+            for b, middle_b in group[i + 1:]:
+                if middle_a != middle_b and abs(len(middle_a) - len(middle_b)) <= 2 \
+                        and name_similarity(middle_a, middle_b) >= SIMILAR_MIDDLE:
+                    yield (min(a, b), max(a, b))
 
 
 def _score(a: _Row, b: _Row) -> DuplicatePair | None:

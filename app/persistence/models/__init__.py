@@ -10,7 +10,18 @@ from app.persistence.models.site import Site
 from app.persistence.models.user import User
 
 __all__ = [
-    "AuditEntry", "ChangeHead", "ChangeVersion", "Client", "ClientRequest", "Contribution",
-    "Complaint", "ComplaintAttachment",
-    "ComplaintEvent", "CorrectiveAction", "Counter", "SettingEntry", "Site", "User",
+    "AuditEntry",
+    "ChangeHead",
+    "ChangeVersion",
+    "Client",
+    "ClientRequest",
+    "Complaint",
+    "ComplaintAttachment",
+    "ComplaintEvent",
+    "Contribution",
+    "CorrectiveAction",
+    "Counter",
+    "SettingEntry",
+    "Site",
+    "User",
 ]

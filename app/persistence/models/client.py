@@ -10,10 +10,12 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, Text, Uuid
+from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, Text, Uuid, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.persistence.base import Base, SyncedRecord
+
+_DEAD = text("deleted_at IS NOT NULL")
 
 
 class Client(SyncedRecord, Base):
@@ -21,7 +23,10 @@ class Client(SyncedRecord, Base):
     # search_text is the normalised copy the search index reads; row_no is the local
     # integer key of that index. Both are rebuilt at each site, never synced.
     __unsynced__ = frozenset({"search_text", "row_no"})
-    __table_args__ = (Index("ix_clients_name_row", "name", "row_no"),)
+    __table_args__ = (Index("ix_clients_name_row", "name", "row_no"),
+                      # "Is there any tombstone?" is one probe of this partial index (search counts).
+                      # Partial, so that queries for live clients never choose it over a sort index.
+                      Index("ix_clients_tombstones", "deleted_at", sqlite_where=_DEAD, postgresql_where=_DEAD))
 
     row_no: Mapped[int] = mapped_column(Integer, unique=True)
     number: Mapped[str] = mapped_column(String(32), unique=True)
