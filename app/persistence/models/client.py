@@ -26,7 +26,8 @@ class Client(SyncedRecord, Base):
     __table_args__ = (Index("ix_clients_name_row", "name", "row_no"),
                       # "Is there any tombstone?" is one probe of this partial index (search counts).
                       # Partial, so that queries for live clients never choose it over a sort index.
-                      Index("ix_clients_tombstones", "deleted_at", sqlite_where=_DEAD, postgresql_where=_DEAD))
+                      Index("ix_clients_tombstones", "deleted_at", sqlite_where=_DEAD,
+                            postgresql_where=_DEAD))
 
     row_no: Mapped[int] = mapped_column(Integer, unique=True)
     number: Mapped[str] = mapped_column(String(32), unique=True)
