@@ -212,7 +212,7 @@ class ClientDirectory:
                                   if CLIENT_SEARCH.prefer_scan(s.connection(), terms, total)
                                   else CLIENT_SEARCH.indexed(Client.row_no, terms))
         if query.kind:
-            conditions.append(func.instr("," + Client.kinds + ",", f",{query.kind},") > 0)
+            conditions.append(("," + Client.kinds + ",").contains(f",{query.kind},", autoescape=True))
         if query.status:
             conditions.append(Client.status == query.status)
         if query.city:

@@ -56,3 +56,31 @@ def test_numbers_on_postgresql(pg_url: str, tmp_path: Path) -> None:
         assert sorted(values) == list(range(1, 41))
     finally:
         services.close()
+
+
+def test_the_client_registry_on_postgresql(pg_url: str, tmp_path: Path) -> None:
+    from app.clients.directory import ClientQuery
+    from tests.clients_people import registry_people
+
+    services = AppServices.open(resolve(str(tmp_path), pg_url))
+    try:
+        services.initialise("PG")
+        if services.needs_first_admin():
+            services.users.add(None, "boss", "admin", "boss-pass-1", "مدير النظام")
+        people = registry_people(services, services.users.login("boss", "boss-pass-1"))
+        req = services.client_requests.propose_create(people.steward, {
+            "name": "أحمد عبدالله", "kinds": ["donor", "volunteer"], "mobile": "0555123456"})
+        number = services.client_requests.approve(people.manager, req.number).summary.client_number
+        twin = services.client_requests.propose_create(people.manager, {
+            "name": "احمد عبد الله", "kinds": ["beneficiary"], "mobile": "0555123456"}).summary.client_number
+        assert services.clients.count(people.manager, ClientQuery(text="احمد عبد", kind="donor")) == 1
+        found = services.clients.page(people.manager, ClientQuery(text="٠٥٥٥١٢٣٤٥٦"), 0, 10)
+        assert {r.number for r in found} == {number, twin}
+        pairs = services.client_requests.duplicate_pairs(people.manager)
+        assert [(p.a_number, p.b_number) for p in pairs] == [(number, twin)]
+        merge = services.client_requests.propose_merge(people.steward, number, twin)
+        services.client_requests.approve(people.manager, merge.number)
+        assert services.clients.detail(people.manager, twin).merged_into == number
+        assert services.clients.count(people.manager, ClientQuery(text="احمد")) == 1
+    finally:
+        services.close()
