@@ -51,6 +51,7 @@ from app.services.roles import Permission
 from app.services.settings import SettingsService
 
 REQUEST_PREFIX = "RQ"
+_FILLED_BY_BULK = frozenset({"id", "origin_site", "created_at", "updated_at", "deleted_at"})
 ACTIONS = ("create", "modify", "merge")
 REQUEST_STATUSES = ("pending", "approved", "rejected", "withdrawn")
 REQUEST_STATUS_LABELS = {"pending": N_("Waiting for approval"), "approved": N_("Approved"),
@@ -224,8 +225,9 @@ class ClientRequests:
             client = Client(id=ids[i], row_no=first_row + i,
                             number=format_number(NUMBER_PREFIX, site, "", first_number + i), name="")
             set_client_values(client, values)
+            # Every row with the same keys (executemany); bulk_create fills the bookkeeping.
             records.append({c.key: getattr(client, c.key) for c in Client.__table__.columns
-                            if getattr(client, c.key, None) is not None})
+                            if c.key not in _FILLED_BY_BULK or getattr(client, c.key) is not None})
         bulk_create(s.connection(), Client, records, actor.writer)
         return ids
 

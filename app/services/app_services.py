@@ -8,6 +8,7 @@ from pathlib import Path
 
 from app.clients.contributions import ContributionService
 from app.clients.directory import ClientDirectory
+from app.clients.import_service import ClientImport
 from app.clients.records import RequestDetail
 from app.clients.registry import ClientRequests
 from app.complaints.service import ComplaintService
@@ -47,6 +48,7 @@ class AppServices:
         if location is not None:
             self._file_approved_forms(location.data_dir / "filed-forms")
         self.contributions = ContributionService(db)
+        self.client_import = ClientImport(db, self.settings, self.client_requests, self.contributions)
         self.complaints = ComplaintService(db, self.settings, self.clients,
                                            location.data_dir / "attachments" if location else None)
         self.last_backup: Path | None = None
