@@ -112,8 +112,8 @@ def test_search_folds_spelling_and_every_form_of_the_mobile(services: AppService
 def test_merge_moves_linked_records_and_leaves_a_tombstone(services: AppServices,
                                                            people: RegistryPeople) -> None:
     keep = services.client_requests.propose_create(people.manager, AHMAD).summary.client_number
-    other = services.client_requests.propose_create(people.manager, {
-        "name": "احمد عبد الله الشهري", "kinds": ["beneficiary"], "mobile": "0501112222"}).summary.client_number
+    twin = {"name": "احمد عبد الله الشهري", "kinds": ["beneficiary"], "mobile": "0501112222"}
+    other = services.client_requests.propose_create(people.manager, twin).summary.client_number
     complaint = services.complaints.add(people.manager, NewComplaint(
         type="complaint", channel="phone", description="تأخر الرد", client_number=other)).row
     services.contributions.add(people.manager, other, "donation", 50_000, date.today(), "transfer", "كسوة")
