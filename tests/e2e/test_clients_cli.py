@@ -86,3 +86,32 @@ def test_arabic_output(registry: Any, tmp_path: Path) -> None:
                           user="manager"))
     shown = registry("clients", "show", made["number"], lang="ar")
     assert shown.returncode == 0 and "نورة" in shown.stdout and "مستفيد" in shown.stdout
+
+
+def test_import_is_all_or_nothing(registry: Any, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["الاسم", "الجوال", "نوع العميل", "المدينة"])
+    sheet.append(["سلمان الحربي", "0551112233", "مانح / داعم", "جدة"])
+    sheet.append(["", "0551112244", "مستفيد", "جدة"])  # no name
+    sheet.append(["هند العتيبي", "٠٥٥٢٢٢٣٣٤٤", "beneficiary", "مكة المكرمة"])
+    path = tmp_path / "clients.xlsx"
+    book.save(path)
+
+    dry = registry("clients", "import", str(path), "--dry-run")
+    assert dry.returncode != 0 and "3" in dry.stdout  # line 3 named
+    refused = registry("clients", "import", str(path))
+    assert refused.returncode != 0 and len(refused.stderr.strip().splitlines()) == 1
+    assert _json(registry("requests", "list", "--json", user="manager")) == []
+
+    done = _json(registry("clients", "import", str(path), "--skip-bad", "--json"))
+    assert done["created"] == 2 and [s["line"] for s in done["skipped"]] == [3]
+    assert len(_json(registry("requests", "list", "--json", user="manager"))) == 2
+
+    fake = tmp_path / "list.xlsx"
+    fake.write_text("name,mobile\n")
+    not_a_book = registry("clients", "import", str(fake))
+    assert not_a_book.returncode != 0 and len(not_a_book.stderr.strip().splitlines()) == 1
