@@ -11,6 +11,7 @@ from app.clients.directory import ClientDirectory
 from app.clients.import_service import ClientImport
 from app.clients.records import RequestDetail
 from app.clients.registry import ClientRequests
+from app.clients.statistics import ClientStatistics
 from app.complaints.service import ComplaintService
 from app.config import Location
 from app.persistence.db import Database
@@ -49,6 +50,7 @@ class AppServices:
             self._file_approved_forms(location.data_dir / "filed-forms")
         self.contributions = ContributionService(db)
         self.client_import = ClientImport(db, self.settings, self.client_requests, self.contributions)
+        self.client_stats = ClientStatistics(db, self.settings)
         self.complaints = ComplaintService(db, self.settings, self.clients,
                                            location.data_dir / "attachments" if location else None)
         self.last_backup: Path | None = None

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from app.calendars.formatting import format_datetime
+from app.cli.commands.client_stats import add_stats_parser
 from app.cli.context import CommandContext, print_json
 from app.clients.directory import ClientQuery, ClientRow
 from app.clients.fields import ENTITY_LABELS, FIELD_LABELS, STATUS_LABELS
@@ -64,6 +65,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     imp.add_argument("--skip-bad", action="store_true", help=_("import the good rows, skip the others"))
     imp.add_argument("--json", action="store_true")
     imp.set_defaults(handler=_import)
+
+    add_stats_parser(actions)
 
     r = sub.add_parser("requests", help=_("change requests to the client registry"))
     ractions = r.add_subparsers(dest="requests_command", metavar="ACTION", required=True,
@@ -145,7 +148,7 @@ def _show(ctx: CommandContext) -> int:
     lines = [f"{_(FIELD_LABELS['number'])}: {detail.number}"]
     for field in ("entity", "name", "name_latin", "kinds", "national_id", "mobile", "mobile2", "phone",
                   "email", "city", "neighbourhood", "owner", "consent", "status", "notes"):
-        value = v.get(field)
+        value: Any = v.get(field)
         if field == "kinds":
             value = _(", ").join(kinds.get(k, k) for k in value)
         elif field in ("mobile", "mobile2") and value:
