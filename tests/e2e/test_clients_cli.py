@@ -115,3 +115,17 @@ def test_import_is_all_or_nothing(registry: Any, tmp_path: Path) -> None:
     fake.write_text("name,mobile\n")
     not_a_book = registry("clients", "import", str(fake))
     assert not_a_book.returncode != 0 and len(not_a_book.stderr.strip().splitlines()) == 1
+
+
+def test_contributions_and_programme_totals(registry: Any) -> None:
+    donor = _json(registry("clients", "add", "--name", "مؤسسة الوفاء", "--kind", "donor", "--organisation",
+                           "--json", user="manager"))["number"]
+    _json(registry("contributions", "add", donor, "--amount", "١٬٥٠٠٫٥٠", "--programme", "كسوة العيد",
+                   "--date", "2026-10-01", "--method", "transfer", "--json"))
+    _json(registry("contributions", "add", donor, "--amount", "2000", "--kind", "pledge", "--programme",
+                   "كسوة العيد", "--json"))
+    totals = _json(registry("contributions", "totals", "--json"))
+    assert totals == [{"programme": "كسوة العيد", "donated_halalas": 150_050, "pledged_halalas": 200_000,
+                       "count": 2, "donors": 1}]
+    bad = registry("contributions", "add", donor, "--amount", "-5")
+    assert bad.returncode != 0 and len(bad.stderr.strip().splitlines()) == 1

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import argparse
 
-from app.cli.commands import clients, complaints, demo, init, printing, settings, users
+from app.cli.commands import clients, complaints, contributions, demo, init, printing, settings, users
 
-MODULES = (init, users, settings, demo, complaints, clients, printing)
+MODULES = (init, users, settings, demo, complaints, clients, contributions, printing)
 
 
 def register_all(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
