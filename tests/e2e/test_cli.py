@@ -94,7 +94,7 @@ def test_demo_creates_one_user_per_role(sila: Sila) -> None:
     assert {u["role"] for u in users} == {"reception", "relations_officer", "relations_manager",
                                           "quality_officer", "council_secretary", "admin"}
     login = sila("user", "list", "--json", user="admin", password=users[0]["password"])
-    assert login.returncode == 0 and len(json.loads(login.stdout)) == 6
+    assert login.returncode == 0 and len(json.loads(login.stdout)) == 7  # the steward's deputy too
     again = sila("demo", user="admin", password=users[0]["password"])
     assert again.returncode == 0, again.stderr
 

@@ -72,7 +72,9 @@ def test_print_a_request_a_client_and_a_blank_form(registry: tuple[Sila, str, st
     printed = _json(run("print", "client-form", "--request", request, "--out", str(out), "--json", lang="ar"))
     assert printed == {"out": str(out), "pages": 1}
     text = _text(out)
-    assert request in text and client in text and "055 999 8877" in text and "055 123 4567" in text
+    # pdfium reads the numbers of a right-to-left table cell back in visual pieces: the English
+    # print below checks the client number and mobile; the unit tests check cells by position.
+    assert request in text and "اعتمده" in text and "سعد الدوسري" in text and "سارة الزهراني" in text
 
     out = tmp_path / "client.pdf"
     printed = _json(run("print", "client-form", "--client", client.lower(), "--out", str(out), "--json"))

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import QPoint, QSettings, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
@@ -82,8 +82,8 @@ def test_arabic_window_is_right_to_left(window: MainWindow, artifacts: Path) -> 
     assert window.layoutDirection() == Qt.LayoutDirection.RightToLeft
     assert window.navigation.layoutDirection() == Qt.LayoutDirection.RightToLeft
     assert _nav_on_right(window)
-    assert window.area_keys() == ["complaints", "clients", "opportunities", "campaigns", "surveys",
-                                  "reports", "settings", "users", "audit"]
+    assert window.area_keys() == ["complaints", "clients", "approvals", "opportunities", "campaigns",
+                                  "surveys", "reports", "settings", "users", "audit"]
     assert "جمعية البر الخيرية" in window.windowTitle()
     _assert_nothing_clipped(window)
     window.grab().save(str(artifacts / "main_window_ar.png"))
@@ -102,7 +102,7 @@ def test_english_window_is_left_to_right(arabic_app: QApplication, make_window: 
 
 
 def test_ctrl_number_switches_areas(qtbot: QtBot, window: MainWindow) -> None:
-    keys = window.area_keys()
+    keys = window.area_keys()[:9]  # Ctrl+1 … Ctrl+9 for the first nine; the rest from the View menu
     for key_name, digit in reversed(list(zip(keys, DIGIT_KEYS, strict=True))):
         with qtbot.waitSignal(window.area_changed, timeout=2000) as blocker:
             qtbot.keyClick(window, digit, Qt.KeyboardModifier.ControlModifier)
@@ -239,8 +239,57 @@ def test_registering_again_keeps_the_position() -> None:
                                  original.permission)
 
 
+def test_every_area_is_in_the_view_menu(window: MainWindow) -> None:
+    view_menu = window.menuBar().actions()[1].menu()
+    shown = [a.data() for a in view_menu.actions() if a.data() in window.area_keys()]  # type: ignore[union-attr]
+    assert shown == window.area_keys()
+
+
+def test_badges_count_what_waits(qtbot: QtBot, services: AppServices, admin: Actor,
+                                 make_window: MakeWindow) -> None:
+    counts = {"demo": 3}
+    calls: list[str] = []
+
+    def badge(_services: AppServices, _actor: Actor) -> int:
+        calls.append("demo")
+        return counts["demo"]
+
+    class CountingPage(QLabel):
+        changed = Signal()
+
+    navigation.register_area("demo", "Demo", "reports", lambda s, a, p: CountingPage("demo", p), badge=badge)
+    try:
+        window = make_window(admin)
+        row = window.area_keys().index("demo")
+        qtbot.waitUntil(lambda: window.navigation.badge("demo") == 3, timeout=10_000)
+        assert window.navigation.item(row).text() == _("{title} ({count})").format(title="Demo", count="٣")
+        window.show_area("demo")
+        page = window.current_page()
+        assert isinstance(page, CountingPage)
+        counts["demo"] = 0
+        before = len(calls)
+        page.changed.emit()  # a page that changes what is counted asks for a new count
+        qtbot.waitUntil(lambda: window.navigation.badge("demo") == 0, timeout=10_000)
+        assert len(calls) == before + 1
+        assert window.navigation.item(row).text() == "Demo"
+    finally:
+        navigation.unregister_area("demo")
+
+
+def test_approvals_are_counted_for_the_manager(qtbot: QtBot, services: AppServices, admin: Actor,
+                                               make_window: MakeWindow) -> None:
+    from tests.clients_people import registry_people
+
+    people = registry_people(services, admin)
+    services.client_requests.propose_create(people.steward, {"name": "هند الشمري", "kinds": ["donor"]})
+    window = make_window(people.manager)
+    qtbot.waitUntil(lambda: window.navigation.badge("approvals") == 1, timeout=10_000)
+    desk = make_window(people.reception)
+    assert "approvals" not in desk.area_keys()
+
+
 def test_settings_and_users_areas_open_their_pages(window: MainWindow, artifacts: Path) -> None:
-    for key in ("settings", "users"):
+    for key in ("clients", "approvals", "settings", "users"):
         assert window.show_area(key)
         page = window.current_page()
         assert page is not None

@@ -42,9 +42,20 @@ def summarize(key: str, old: Any, new: Any) -> str:
         return _holidays(old or [], new or [])
     if key == "sla_rules":
         return _sla(old or [], new or [])
+    if key == "client_stewards":
+        return _stewards(old if isinstance(old, dict) else {}, new if isinstance(new, dict) else {})
     if key == "display.digits":
         return _arrow(label(DIGIT_STYLES, str(old)) if old else None, label(DIGIT_STYLES, str(new)))
     return _arrow(None if old is None else str(old), str(new))
+
+
+def _stewards(old: dict[str, Any], new: dict[str, Any]) -> str:
+    parts = []
+    for role, text in (("steward", _("Steward: {change}")), ("deputy", _("Deputy: {change}"))):
+        before, after = str(old.get(role) or ""), str(new.get(role) or "")
+        if before != after:
+            parts.append(text.format(change=_arrow(before, after)))
+    return _parts(parts)
 
 
 def _arrow(old: str | None, new: str) -> str:

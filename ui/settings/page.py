@@ -29,6 +29,7 @@ from ui.settings.faq_editor import FaqEditor
 from ui.settings.section import SectionEditor, SettingSection
 from ui.settings.simple_forms import DisplayForm, SecurityForm
 from ui.settings.sla_rules_editor import SlaRulesEditor
+from ui.settings.stewards_editor import StewardsEditor
 from ui.settings.widgets import message_label, show_message
 
 
@@ -43,7 +44,7 @@ def load_snapshot(settings: SettingsService) -> Snapshot:
     return Snapshot(settings.all(), {key: settings.version(key) for key in SPECS})
 
 
-def _sections() -> list[tuple[str, str, SectionEditor]]:
+def _sections(services: AppServices, actor: Actor) -> list[tuple[str, str, SectionEditor]]:
     """(name, English title, editor) of every section, in the order shown."""
     return [
         ("association", N_("Association"), AssociationForm()),
@@ -54,6 +55,7 @@ def _sections() -> list[tuple[str, str, SectionEditor]]:
          ChoiceListEditor("complaint_categories")),
         ("sla_rules", SPECS["sla_rules"].label, SlaRulesEditor()),
         ("departments", SPECS["departments"].label, ChoiceListEditor("departments")),
+        ("client_stewards", SPECS["client_stewards"].label, StewardsEditor(services, actor)),
         ("faq", SPECS["faq"].label, FaqEditor()),
         ("working_week", SPECS["working_week"].label, WorkingWeekEditor()),
         ("holidays", SPECS["holidays"].label, HolidaysEditor()),
@@ -85,7 +87,7 @@ class SettingsPage(QWidget):
         self.section_list = QListWidget(self)
         self.section_list.setMaximumWidth(260)
         self.stack = QStackedWidget(self)
-        for name, title, editor in _sections():
+        for name, title, editor in _sections(services, actor):
             section = SettingSection(services, actor, title, editor, editable, self.stack)
             self.sections[name] = section
             self._titles.append(title)

@@ -7,14 +7,18 @@ kept in the UI-state file the caller passes (``<data folder>/ui-state.ini``).
 Switching the language is the application's job (:func:`ui.application.apply_language`):
 the window only asks for it, then retranslates on ``QEvent.Type.LanguageChange``
 like every other widget.
+
+Areas that count what waits in them (``Area.badge``) are counted again when the
+window is shown, every minute, and whenever a page that has a ``changed``
+signal emits it (a request approved, a proposal made).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -28,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from app import __version__
 from app.calendars.formatting import set_digit_style
+from app.errors import UserError
 from app.i18n import _, current_language
 from app.services.app_services import AppServices
 from app.services.context import Actor
@@ -35,13 +40,14 @@ from app.services.site import SiteInfo
 from app.text.bidi import isolate_ltr
 from app.text.digits import DigitStyle
 from ui.common.ops import Op
-from ui.shell.navigation import Area, NavigationList, visible_areas
+from ui.shell.navigation import Area, BadgeFunction, NavigationList, visible_areas
 from ui.shell.status_bar import ShellStatusBar
 from ui.theme import Colours, app_icon, icon
 
 GEOMETRY_KEY = "main_window/geometry"
 STATE_KEY = "main_window/state"
 AREA_KEY = "main_window/area"
+BADGE_INTERVAL_MS = 60_000
 LANGUAGE_NAMES = {"ar": "العربية", "en": "English"}  # each in its own language, never translated
 
 
@@ -97,6 +103,8 @@ class MainWindow(QMainWindow):
         self._areas: list[Area] = visible_areas(actor)
         self._pages: dict[str, QWidget] = {}
         self._about: QMessageBox | None = None
+        self._badge_timer = QTimer(self)
+        self._badge_timer.setInterval(BADGE_INTERVAL_MS)
 
         self._brand = QLabel(self)
         self._brand.setObjectName("brandLabel")
@@ -149,11 +157,12 @@ class MainWindow(QMainWindow):
         digit_keys = [Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_4, Qt.Key.Key_5,
                       Qt.Key.Key_6, Qt.Key.Key_7, Qt.Key.Key_8, Qt.Key.Key_9]
         self._area_actions: dict[str, QAction] = {}
-        for area, key in zip(self._areas, digit_keys, strict=False):
+        for index, area in enumerate(self._areas):
             action = QAction(icon(area.icon, Colours.TEXT), "", self._area_group)
             action.setCheckable(True)
             action.setData(area.key)
-            action.setShortcut(QKeySequence(Qt.Modifier.CTRL | key))
+            if index < len(digit_keys):  # Ctrl+1 … Ctrl+9 for the first nine
+                action.setShortcut(QKeySequence(Qt.Modifier.CTRL | digit_keys[index]))
             self._area_actions[area.key] = action
 
         self._language_group = QActionGroup(self)
@@ -194,6 +203,7 @@ class MainWindow(QMainWindow):
         self._lock_action.triggered.connect(self._on_lock_action_triggered)
         self._quit_action.triggered.connect(self._on_quit_action_triggered)
         self._about_action.triggered.connect(self._on_about_action_triggered)
+        self._badge_timer.timeout.connect(self.refresh_badges)
 
     # --- public --------------------------------------------------------------
     @property
@@ -238,6 +248,23 @@ class MainWindow(QMainWindow):
         services = self._services
         Op(self, lambda: read_context(services)).on_success(self._on_context_read).run()
 
+    def refresh_badges(self) -> None:
+        """Count again what waits in the areas that count (each on a worker thread)."""
+        for area in self._areas:
+            if area.badge is not None:
+                self._count_badge(area.key, area.badge)
+
+    def _count_badge(self, key: str, badge: BadgeFunction) -> None:
+        services, actor, navigation = self._services, self._actor, self._navigation
+
+        def show(count: int) -> None:
+            navigation.set_badge(key, int(count))
+
+        def ignore(_error: UserError) -> None:
+            """A count this user may not read: no badge."""
+
+        Op(self, lambda: badge(services, actor)).on_success(show).on_failure(ignore).run()
+
     def save_ui_state(self) -> None:
         self._ui_state.setValue(GEOMETRY_KEY, self.saveGeometry())
         self._ui_state.setValue(STATE_KEY, self.saveState())
@@ -277,7 +304,14 @@ class MainWindow(QMainWindow):
             self.retranslate_ui()
         super().changeEvent(event)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not event.spontaneous():
+            self.refresh_badges()
+            self._badge_timer.start()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._badge_timer.stop()
         self.save_ui_state()
         super().closeEvent(event)
         if event.isAccepted():
@@ -319,6 +353,10 @@ class MainWindow(QMainWindow):
             settings_changed = getattr(page, "settings_changed", None)
             if settings_changed is not None:
                 settings_changed.connect(self._on_page_settings_changed)
+            # A page whose work changes what the badges count (approvals, proposals) says so.
+            changed = getattr(page, "changed", None)
+            if changed is not None and hasattr(changed, "connect"):
+                changed.connect(self._on_page_changed)
         self._stack.setCurrentWidget(page)
         action = self._area_actions.get(key)
         if action is not None:
@@ -346,6 +384,10 @@ class MainWindow(QMainWindow):
     @Slot(list)
     def _on_page_settings_changed(self, _keys: list[str]) -> None:
         self.refresh_context()
+
+    @Slot()
+    def _on_page_changed(self) -> None:
+        self.refresh_badges()
 
     @Slot(QAction)
     def _on_area_group_triggered(self, action: QAction) -> None:

@@ -14,6 +14,10 @@ is called as ``factory(services, actor, parent)`` and returns the page; with
 "coming in a later release" page. An area whose ``permission`` the actor
 lacks is not shown at all (the services refuse anyway). Registering a key
 again replaces the area in place, keeping its position (and its Ctrl+N).
+
+An area may count what waits in it (``badge``: requests to approve…): the
+function is called as ``badge(services, actor)`` on a worker thread, and the
+list shows "Approvals (3)" while the count is not zero.
 """
 
 from __future__ import annotations
@@ -26,15 +30,18 @@ from dataclasses import dataclass
 from PySide6.QtCore import QEvent, QSize, Qt, Signal, Slot
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QWidget
 
+from app.calendars.formatting import digit_style
 from app.i18n import N_, _
 from app.services.app_services import AppServices
 from app.services.context import Actor
 from app.services.roles import Permission
+from app.text.digits import localize_digits
 from ui.theme import Colours, icon
 
 log = logging.getLogger("sila.ui")
 
 AreaFactory = Callable[[AppServices, Actor, QWidget | None], QWidget]
+BadgeFunction = Callable[[AppServices, Actor], int]
 KEY_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -47,6 +54,7 @@ class Area:
     icon: str
     factory: AreaFactory | None
     permission: Permission | None
+    badge: BadgeFunction | None = None  # what waits in the area; runs on a worker thread
 
     def visible_to(self, actor: Actor) -> bool:
         return self.permission is None or actor.can(self.permission)
@@ -76,9 +84,10 @@ def register_area(
     icon: str,
     factory: AreaFactory | None,
     permission: Permission | None = None,
+    badge: BadgeFunction | None = None,
 ) -> Area:
     """Add an area to the navigation (or replace the one with the same ``key``)."""
-    area = Area(key, title, icon, factory, permission)
+    area = Area(key, title, icon, factory, permission, badge)
     _areas[key] = area  # a dict keeps the first insertion's position on replacement
     return area
 
@@ -116,11 +125,24 @@ def lazy_factory(module: str, class_name: str) -> AreaFactory:
     return factory
 
 
+def approvals_badge(services: AppServices, actor: Actor) -> int:
+    """Requests waiting: every pending one for an approver, the steward's own pending ones otherwise."""
+    requests = services.client_requests
+    if requests.may_approve(actor):
+        return requests.pending_count(actor)
+    name = actor.name.casefold()
+    return sum(1 for r in requests.list(actor, "pending") if r.proposed_by.casefold() == name)
+
+
 def _register_defaults() -> None:
     # Areas that later issues fill: give them a factory here (lazy_factory) when they land.
     register_area("complaints", N_("Complaints"), "complaints",
                   lazy_factory("ui.complaints.page", "ComplaintsPage"), Permission.COMPLAINTS_VIEW)
-    register_area("clients", N_("Clients"), "clients", None, Permission.CLIENTS_VIEW)
+    register_area("clients", N_("Clients"), "clients",
+                  lazy_factory("ui.clients.page", "ClientsPage"), Permission.CLIENTS_VIEW)
+    register_area("approvals", N_("Approvals"), "surveys",
+                  lazy_factory("ui.clients.approvals_page", "ApprovalsPage"), Permission.CLIENTS_PROPOSE,
+                  badge=approvals_badge)
     register_area("opportunities", N_("Opportunities"), "opportunities", None,
                   Permission.OPPORTUNITIES_MANAGE)
     register_area("campaigns", N_("Campaigns"), "campaigns", None, Permission.CAMPAIGNS_MANAGE)
@@ -154,6 +176,7 @@ class NavigationList(QListWidget):
         self.setIconSize(QSize(22, 22))
         self.setUniformItemSizes(True)
         self._areas: list[Area] = []
+        self._badges: dict[str, int] = {}
         self.currentItemChanged.connect(self._on_self_current_item_changed)
 
     def set_areas(self, area_list: list[Area]) -> None:
@@ -170,6 +193,15 @@ class NavigationList(QListWidget):
     def keys(self) -> list[str]:
         return [a.key for a in self._areas]
 
+    def set_badge(self, key: str, count: int) -> None:
+        """Show ``count`` beside the area's title ("Approvals (3)"); nothing when it is zero."""
+        if self._badges.get(key, 0) != count:
+            self._badges[key] = count
+            self.retranslate_ui()
+
+    def badge(self, key: str) -> int:
+        return self._badges.get(key, 0)
+
     def current_key(self) -> str | None:
         item = self.currentItem()
         return None if item is None else str(item.data(KEY_ROLE))
@@ -185,8 +217,15 @@ class NavigationList(QListWidget):
     def retranslate_ui(self) -> None:
         for row, area in enumerate(self._areas):
             item = self.item(row)
-            item.setText(_(area.title))
-            item.setToolTip(_(area.title))
+            title = _(area.title)
+            count = self._badges.get(area.key, 0)
+            if count:
+                shown = localize_digits(str(count), digit_style())
+                item.setText(_("{title} ({count})").format(title=title, count=shown))
+                item.setToolTip(_("{title}: {count} waiting").format(title=title, count=shown))
+            else:
+                item.setText(title)
+                item.setToolTip(title)
         self.updateGeometry()
 
     def sizeHint(self) -> QSize:
