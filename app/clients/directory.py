@@ -188,16 +188,37 @@ class ClientDirectory:
                 return matches - int(dead or 0)
             return int(s.scalar(select(func.count()).select_from(Client).where(*self._where(s, query))) or 0)
 
-    def page(self, actor: Actor, query: ClientQuery, offset: int, limit: int) -> list[ClientRow]:
-        """One page of the registry, by name (then number), filtered and searched."""
+    def page(self, actor: Actor, query: ClientQuery, offset: int, limit: int,
+             total: int | None = None) -> list[ClientRow]:
+        """One page of the registry, by name (then number), filtered and searched.
+
+        Give ``total`` (from :meth:`count`) and a page past the middle is read from the
+        other end, so the last page costs what the first does (OFFSET walks every row it skips).
+        """
+        require(actor, Permission.CLIENTS_VIEW)
+        offset, limit = max(0, offset), max(0, limit)
+        # A number typed is looked up in number order, straight from its unique index.
+        by_number = looks_like_number(query.text)
+        columns: list[Any] = [Client.number] if by_number else [Client.name, Client.row_no]
+        reverse = total is not None and offset > total // 2
+        if reverse:
+            assert total is not None
+            end = min(total, offset + limit)
+            offset, limit = total - end, max(0, end - offset)
+            columns = [c.desc() for c in columns]
+        with self._db.session() as s:
+            rows = list(s.scalars(select(Client).where(*self._where(s, query))
+                                  .order_by(*columns).offset(offset).limit(limit)))
+            if reverse:
+                rows.reverse()
+            return [_row(c) for c in rows]
+
+    def cities(self, actor: Actor) -> list[str]:
+        """The cities of live clients, for a filter."""
         require(actor, Permission.CLIENTS_VIEW)
         with self._db.session() as s:
-            # A number typed is looked up in number order, straight from its unique index.
-            order = ((Client.number,) if looks_like_number(query.text)
-                     else (Client.name, Client.row_no))
-            rows = s.scalars(select(Client).where(*self._where(s, query))
-                             .order_by(*order).offset(offset).limit(limit))
-            return [_row(c) for c in rows]
+            return [c for c in s.scalars(select(Client.city).where(Client.deleted_at.is_(None))
+                                         .distinct().order_by(Client.city)) if c]
 
     def _where(self, s: Session, query: ClientQuery) -> list[ColumnElement[bool]]:
         conditions: list[ColumnElement[bool]] = [Client.deleted_at.is_(None)]

@@ -49,6 +49,8 @@ from app.services.audit import register_event, register_labels
 from app.services.context import Actor, require
 from app.services.roles import Permission
 from app.services.settings import SettingsService
+from app.text.digits import to_latin_digits
+from app.text.phone import canonical_mobile
 
 REQUEST_PREFIX = "RQ"
 _FILLED_BY_BULK = frozenset({"id", "origin_site", "created_at", "updated_at", "deleted_at"})
@@ -126,7 +128,7 @@ class ClientRequests:
         """Existing clients that share the normalised name, a mobile, the email or the ID."""
         require(actor, Permission.CLIENTS_VIEW)
         with self._db.session() as s:
-            return matches_for(s, values, exclude_number)
+            return matches_for(s, probe_values(values), exclude_number)
 
     def duplicate_pairs(self, actor: Actor, limit: int = 500) -> list[DuplicatePair]:
         require(actor, Permission.CLIENTS_VIEW)
@@ -454,6 +456,18 @@ class ClientRequests:
         return RequestDetail(summary=_summary(req, names), proposed=proposed, previous=previous,
                              changes=changes, note=req.note, reason=req.reason, other_number=other_number,
                              other_name=other_name, moves=moves, has_form=bool(req.form_sha256))
+
+
+def probe_values(values: dict[str, Any]) -> dict[str, Any]:
+    """Values as typed, put in the stored forms a duplicate probe compares (unchecked: a form
+    half filled in is probed too)."""
+    probe = dict(values)
+    for f in ("mobile", "mobile2"):
+        if probe.get(f):
+            probe[f] = canonical_mobile(str(probe[f])) or probe[f]
+    probe["email"] = str(probe.get("email") or "").strip().lower()
+    probe["national_id"] = to_latin_digits(str(probe.get("national_id") or "")).replace(" ", "")
+    return probe
 
 
 def merge_values(keep: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]:

@@ -287,7 +287,8 @@ class ClientsModel(QAbstractTableModel):
         self._pages_in_flight += 1
         self.fetched.append(number)
         generation, service, actor, offset = self._generation, self._service, self._actor, number * PAGE_SIZE
-        (Op(self, lambda: service.page(actor, query, offset, PAGE_SIZE))
+        total = self._total  # lets the service read a page past the middle from the far end
+        (Op(self, lambda: service.page(actor, query, offset, PAGE_SIZE, total=total))
          .on_success(lambda rows: self._on_page_done(generation, number, rows))
          .on_failure(lambda e: self._on_page_failed(generation, e))
          .run())

@@ -92,7 +92,7 @@ def test_duplicates_are_found_by_name_mobile_email_and_id(services: AppServices,
                                                           people: RegistryPeople) -> None:
     services.client_requests.propose_create(people.manager, {**AHMAD, "national_id": "1012345678"})
     matches = services.client_requests.duplicates_of(people.steward, {
-        "name": "احمد عبد الله الشهري", "mobile": "+966555123456"})
+        "name": "احمد عبد الله الشهري", "mobile": "٠٥٥٥ ١٢٣ ٤٥٦"})
     assert len(matches) == 1 and set(matches[0].reasons) == {"name", "mobile"}
     by_id = services.client_requests.duplicates_of(people.steward, {"name": "x", "national_id": "1012345678"})
     assert by_id[0].reasons == ("national_id",)
@@ -143,3 +143,17 @@ def test_an_approved_request_keeps_its_form_on_file(services: AppServices, peopl
     assert done.has_form
     filed = services.client_requests.filed_form(people.manager, req.number)
     assert filed is not None and filed.startswith(b"%PDF")
+
+
+def test_pages_read_from_either_end_agree(services: AppServices, people: RegistryPeople) -> None:
+    for i in range(23):
+        services.client_requests.propose_create(people.manager, {"name": f"عميل {i:02d}", "kinds": ["other"]})
+    query = ClientQuery(text="عميل")
+    total = services.clients.count(people.manager, query)
+    assert total == 23
+    forward = [r.number for off in range(0, total, 5)
+               for r in services.clients.page(people.manager, query, off, 5)]
+    backward = [r.number for off in range(0, total, 5)
+                for r in services.clients.page(people.manager, query, off, 5, total=total)]
+    assert forward == backward and len(forward) == 23
+    assert services.clients.cities(people.manager) == []
