@@ -140,7 +140,7 @@ def _register_defaults() -> None:
                   lazy_factory("ui.complaints.page", "ComplaintsPage"), Permission.COMPLAINTS_VIEW)
     register_area("clients", N_("Clients"), "clients",
                   lazy_factory("ui.clients.page", "ClientsPage"), Permission.CLIENTS_VIEW)
-    register_area("approvals", N_("Approvals"), "surveys",
+    register_area("approvals", N_("Approvals"), "approvals",
                   lazy_factory("ui.clients.approvals_page", "ApprovalsPage"), Permission.CLIENTS_PROPOSE,
                   badge=approvals_badge)
     register_area("opportunities", N_("Opportunities"), "opportunities", None,
