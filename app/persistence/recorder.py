@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, event, insert, inspect, select, update
+from sqlalchemy import Connection, bindparam, event, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
 from app.persistence import hlc
@@ -136,6 +136,7 @@ def append_versions(conn: Connection, pending: Sequence[PendingVersion], actor: 
     version_rows: list[dict[str, Any]] = []
     audit_rows: list[dict[str, Any]] = []
     heads = _HeadCache(conn)
+    heads.preload(pending)
     for item in pending:
         seq += 1
         last = hlc.tick(last, code)
@@ -170,23 +171,50 @@ def append_versions(conn: Connection, pending: Sequence[PendingVersion], actor: 
 
 
 class _HeadCache:
-    """Reads and writes ``change_heads`` for one batch of versions."""
+    """Reads and writes ``change_heads`` for one batch of versions.
+
+    The heads of every record in the batch are read up front, a few hundred records per
+    query, and written back with one ``executemany`` each for new and moved heads: an
+    approval of an import's 50,000 requests would otherwise make a query per field.
+    """
+
+    PRELOAD_CHUNK = 500
 
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
         self._known: dict[tuple[str, str, str], list[str] | None] = {}
         self._dirty: dict[tuple[str, str, str], list[str]] = {}
+        self._loaded: set[tuple[str, str]] = set()  # records whose every head is in _known
+
+    def preload(self, pending: Sequence[PendingVersion]) -> None:
+        records: dict[str, set[str]] = {}
+        for item in pending:
+            if item.field != ALL_FIELDS:
+                records.setdefault(item.table_name, set()).add(item.record_id)
+        for table, ids in records.items():
+            wanted = sorted(r for r in ids if (table, r) not in self._loaded)
+            for i in range(0, len(wanted), self.PRELOAD_CHUNK):
+                chunk = wanted[i:i + self.PRELOAD_CHUNK]
+                rows = self._conn.execute(
+                    select(ChangeHead.record_id, ChangeHead.field, ChangeHead.versions).where(
+                        ChangeHead.table_name == table, ChangeHead.record_id.in_(chunk)))
+                for record, field_name, versions in rows:
+                    self._known[(table, record, field_name)] = json.loads(versions)
+                self._loaded.update((table, r) for r in chunk)
 
     def _get(self, table: str, record: str, field_name: str) -> list[str] | None:
         key = (table, record, field_name)
         if key not in self._known:
-            row = self._conn.execute(
-                select(ChangeHead.versions).where(
-                    ChangeHead.table_name == table, ChangeHead.record_id == record,
-                    ChangeHead.field == field_name,
-                )
-            ).scalar_one_or_none()
-            self._known[key] = None if row is None else json.loads(row)
+            if (table, record) in self._loaded:
+                self._known[key] = None  # preloaded: this field has no head yet
+            else:
+                row = self._conn.execute(
+                    select(ChangeHead.versions).where(
+                        ChangeHead.table_name == table, ChangeHead.record_id == record,
+                        ChangeHead.field == field_name,
+                    )
+                ).scalar_one_or_none()
+                self._known[key] = None if row is None else json.loads(row)
         return self._known[key]
 
     def parents(self, item: PendingVersion) -> list[str]:
@@ -212,16 +240,21 @@ class _HeadCache:
         self._dirty[key] = [version_key]
 
     def write(self) -> None:
+        new_heads: list[dict[str, str]] = []
+        moved_heads: list[dict[str, str]] = []
         for (table, record, field_name), versions in self._dirty.items():
-            text = json.dumps(versions)
-            if self._known.get((table, record, field_name)) is None:
-                self._conn.execute(insert(ChangeHead).values(
-                    table_name=table, record_id=record, field=field_name, versions=text))
-            else:
-                self._conn.execute(update(ChangeHead).where(
-                    ChangeHead.table_name == table, ChangeHead.record_id == record,
-                    ChangeHead.field == field_name,
-                ).values(versions=text))
+            row = {"h_table": table, "h_record": record, "h_field": field_name,
+                   "h_versions": json.dumps(versions)}
+            (new_heads if self._known.get((table, record, field_name)) is None else moved_heads).append(row)
+        if new_heads:
+            self._conn.execute(insert(ChangeHead).values(
+                table_name=bindparam("h_table"), record_id=bindparam("h_record"), field=bindparam("h_field"),
+                versions=bindparam("h_versions")), new_heads)
+        if moved_heads:
+            self._conn.execute(update(ChangeHead).where(
+                ChangeHead.table_name == bindparam("h_table"), ChangeHead.record_id == bindparam("h_record"),
+                ChangeHead.field == bindparam("h_field"),
+            ).values(versions=bindparam("h_versions")), moved_heads)
 
 
 def install(session_factory: Any) -> None:
