@@ -142,9 +142,8 @@ class ClientImport:
         if preview.kind != "clients":
             raise UserError("import-wrong-kind", "This preview is not a client list.")
         rows = _ready(preview, skip_bad)
-        count, batch = self._requests.propose_batch(actor, rows, preview.name)
-        direct = actor.can(Permission.CLIENTS_APPROVE) and preview.registry_empty
-        return ImportReport("clients", preview.name, count, direct, batch, preview.skipped())
+        done = self._requests.propose_batch(actor, rows, preview.name)
+        return ImportReport("clients", preview.name, done.count, done.direct, done.batch, preview.skipped())
 
     # --- contributions --------------------------------------------------------------------
     def preview_contributions(self, actor: Actor, path: str | Path, mapping: dict[str, int]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -65,6 +65,13 @@ register_labels("clients", N_("Client"), {**FIELD_LABELS, "number": N_("Client n
 register_event("client-approved", N_("Client change approved"),
                N_("{user} approved the change request {detail}"))
 register_event("client-merged", N_("Clients merged"), N_("{user} merged the clients: {detail}"))
+
+@dataclass(frozen=True)
+class BatchResult:
+    count: int
+    batch: str
+    direct: bool  # clients written at once (a new installation's first load), not requests
+
 
 # Renders an approved request's form as PDF bytes (the print layer, wired by AppServices).
 FormPrinter = Callable[[RequestDetail], bytes]
@@ -188,7 +195,7 @@ class ClientRequests:
                 self._decide(s, actor, req, allow_own=True)
             return self._detail(s, req)
 
-    def propose_batch(self, actor: Actor, rows: Sequence[dict[str, Any]], label: str) -> tuple[int, str]:
+    def propose_batch(self, actor: Actor, rows: Sequence[dict[str, Any]], label: str) -> BatchResult:
         """Many creates in one transaction (an import), already checked by the caller.
 
         Pending requests sharing one batch id, for the manager to approve together;
@@ -212,7 +219,7 @@ class ClientRequests:
                  "proposed_by_name": actor.full_name, "proposed_at": now,
                  "client_id": created[i] if direct else None, **decided}
                 for i, row in enumerate(rows)), actor.writer)
-            return len(rows), batch
+            return BatchResult(len(rows), batch, direct)
 
     def _bulk_create_clients(self, s: Session, actor: Actor,
                              rows: Sequence[dict[str, Any]]) -> list[uuid.UUID]:

@@ -271,7 +271,7 @@ def test_an_import_batch_is_decided_at_once(qtbot: QtBot, services: AppServices,
                                             proposals: Proposals, monkeypatch: pytest.MonkeyPatch) -> None:
     kinds = [c.id for c in services.settings.choices("client_kinds")]
     rows = [clean_values({"name": f"متبرع رقم {i}", "kinds": ["donor"]}, kinds) for i in range(3)]
-    _n, batch = services.client_requests.propose_batch(people.manager, rows, "donors-2025.xlsx")
+    batch = services.client_requests.propose_batch(people.manager, rows, "donors-2025.xlsx").batch
     asked: list[str] = []
 
     def confirm(_parent: object, _title: str, text: str) -> bool:

@@ -17,8 +17,6 @@ from app.clients.importing import (
     CLIENT_TARGETS,
     CONTRIBUTION_TARGETS,
     Table,
-    _FastWorkbook,
-    _read_with_openpyxl,
     guess_mapping,
     index_resolver,
     parse_amount,
@@ -77,62 +75,6 @@ def test_a_workbook_is_read_as_text_with_its_line_numbers(tmp_path: Path) -> Non
     assert table.lines == [2, 4]  # the empty line 3 is dropped, the numbering is the sheet's
     assert table.name == "clients.xlsx"
     assert read_table(path, limit=1).rows == table.rows[:1]
-
-
-def test_the_streaming_reader_agrees_with_openpyxl(tmp_path: Path) -> None:
-    path = _xlsx(tmp_path / "mixed.xlsx", [
-        ["name", "n", "d", "empty", "text"],
-        ["x", 1, date(2024, 2, 29), None, "  spaced  "],
-        ["y", 1.25, datetime(2024, 1, 1, 8, 0, 5), "", "تبرع"],
-        ["z", -3, None, None, 1012345678],
-    ])
-    with zipfile.ZipFile(path) as z:  # the streaming reader itself, not its openpyxl fallback
-        fast = [(line, row) for line, row in _FastWorkbook(z).rows(None)]
-    slow = [(line, row[:len(r)]) for (line, row), (_l, r) in zip(_read_with_openpyxl(path, None), fast,
-                                                                    strict=True)]
-    assert fast == slow
-    assert fast[1] == (2, ["x", "1", "2024-02-29", "", "spaced"])
-    assert fast[2] == (3, ["y", "1.25", "2024-01-01 08:00:05", "", "تبرع"])
-
-
-_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-
-
-def test_a_hand_written_workbook_with_prefixes_rich_text_and_dates(tmp_path: Path) -> None:
-    """What other writers produce: prefixed elements, rich and phonetic text, a 1904 date system,
-    formulas with cached values, inline strings, booleans, cells skipped in a row, rows skipped."""
-    path = tmp_path / "other-writer.xlsx"
-    with zipfile.ZipFile(path, "w") as z:
-        z.writestr("[Content_Types].xml", "<Types/>")
-        z.writestr("xl/workbook.xml",
-                   f'<x:workbook xmlns:x="{_MAIN}" xmlns:r="{_RELS}"><x:workbookPr date1904="1"/>'
-                   '<x:sheets><x:sheet name="Data" sheetId="1" r:id="rId7"/></x:sheets></x:workbook>')
-        z.writestr("xl/_rels/workbook.xml.rels",
-                   '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-                   f'<Relationship Id="rId7" Type="{_RELS}/worksheet" Target="/xl/worksheets/data.xml"/>'
-                   f'<Relationship Id="rId8" Type="{_RELS}/sharedStrings" Target="strings.xml"/>'
-                   f'<Relationship Id="rId9" Type="{_RELS}/styles" Target="styles.xml"/></Relationships>')
-        z.writestr("xl/strings.xml",
-                   f'<x:sst xmlns:x="{_MAIN}"><x:si><x:t>الاسم</x:t></x:si>'
-                   '<x:si><x:r><x:t>أحمد </x:t></x:r><x:r><x:t>علي</x:t></x:r>'
-                   '<x:rPh><x:t>ignored</x:t></x:rPh></x:si><x:si><x:t>التاريخ</x:t></x:si></x:sst>')
-        z.writestr("xl/styles.xml",
-                   f'<x:styleSheet xmlns:x="{_MAIN}"><x:numFmts>'
-                   '<x:numFmt numFmtId="164" formatCode="dd/mm/yyyy"/></x:numFmts>'
-                   '<x:cellXfs><x:xf numFmtId="0"/><x:xf numFmtId="164"/></x:cellXfs></x:styleSheet>')
-        z.writestr("xl/worksheets/data.xml",
-                   f'<x:worksheet xmlns:x="{_MAIN}"><x:sheetData>'
-                   '<x:row r="1"><x:c r="A1" t="s"><x:v>0</x:v></x:c><x:c r="C1" t="s"><x:v>2</x:v></x:c>'
-                   '<x:c r="D1" t="inlineStr"><x:is><x:t>الحالة</x:t></x:is></x:c></x:row>'
-                   '<x:row r="3"><x:c r="A3" t="s"><x:v>1</x:v></x:c>'
-                   '<x:c r="B3"><x:f>1+1</x:f><x:v>2</x:v></x:c><x:c r="C3" s="1"><x:v>44493</x:v></x:c>'
-                   '<x:c r="D3" t="b"><x:v>1</x:v></x:c></x:row>'
-                   '</x:sheetData></x:worksheet>')
-    table = read_table(path)
-    assert table.headers == ["الاسم", "Column 2", "التاريخ", "الحالة"]
-    assert table.rows == [["أحمد علي", "2", "2025-10-25", "TRUE"]]  # 44493 days after 1904-01-01
-    assert table.lines == [3]
 
 
 def test_csv_in_utf8_and_in_windows_arabic(tmp_path: Path) -> None:
