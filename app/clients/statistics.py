@@ -45,7 +45,8 @@ from app.services.roles import Permission
 from app.services.settings import SettingsService
 from app.text.digits import DigitStyle, localize_digits
 
-DIMENSIONS: tuple[str, ...] = ("kind", "city", "neighbourhood", "centre", "status", "owner", "month")
+DIMENSIONS: tuple[str, ...] = ("kind", "city", "neighbourhood", "centre", "status", "owner", "month",
+                               "programme")
 DIMENSION_LABELS: dict[str, str] = {
     "kind": N_("Client kind"),
     "city": N_("City"),
@@ -54,6 +55,7 @@ DIMENSION_LABELS: dict[str, str] = {
     "status": N_("Status"),
     "owner": N_("Relationship owner"),
     "month": N_("Month of registration"),
+    "programme": N_("Programme or activity"),
 }
 MEASURES: tuple[str, ...] = ("clients", "donated", "pledged")
 MEASURE_LABELS: dict[str, str] = {
@@ -358,7 +360,10 @@ class ClientStatistics:
             rows, total, overlapping = self._rows(s, by, filters)
         ordered = self._order(by, measure, list(rows.values()))
         notes: list[str] = []
-        if overlapping:
+        if by == "programme":
+            notes.append(_("Clients are those who gave or pledged to the programme; one who gave to "
+                           "several programmes is counted under each of them."))
+        elif overlapping:
             notes.append(_("A client with several kinds is counted under each of them, so the rows add up "
                            "to more than the total, which counts every client once."))
         return StatsReport(by, measure, ordered, total, datetime.now(UTC), filters, overlapping,
@@ -369,6 +374,8 @@ class ClientStatistics:
     def _rows(self, s: Session, by: str, filters: StatsFilter) -> tuple[dict[str, StatsRow], StatsRow, bool]:
         """Rows by key, labelled; the total (every client once); True when a client may be in
         several rows."""
+        if by == "programme":
+            return self._programme_rows(s, filters)
         if by == "kind":
             grouped = _grouped(s, [Client.kinds], filters)
             return self._kind_rows(grouped, filters), _total(grouped), True
@@ -396,6 +403,27 @@ class ClientStatistics:
             key = _text_key(value)
             self._add(rows, key, label_of(key) if key else _(NOT_GIVEN), figures)
         return rows, _total(grouped), False
+
+    def _programme_rows(self, s: Session,
+                        filters: StatsFilter) -> tuple[dict[str, StatsRow], StatsRow, bool]:
+        """Contributions per programme (seed 000: the registry follows each client's support of
+        programmes); a row's clients are the distinct givers, so rows overlap."""
+        donated = func.sum(case((Contribution.kind == "donation", Contribution.amount_halalas), else_=0))
+        pledged = func.sum(case((Contribution.kind == "pledge", Contribution.amount_halalas), else_=0))
+        givers = func.count(Contribution.client_id.distinct())
+        base = (select(givers, donated, pledged).select_from(Contribution)
+                .join(Client, Client.id == Contribution.client_id)
+                .where(Contribution.deleted_at.is_(None), *_conditions(filters)))
+        rows: dict[str, StatsRow] = {}
+        per_programme = (base.with_only_columns(Contribution.programme, givers, donated, pledged)
+                         .group_by(Contribution.programme))
+        for programme, n, d, p in s.execute(per_programme):
+            figures = StatsRow("", "", int(n), int(d or 0), int(p or 0), int(n))
+            key = _text_key(programme)
+            self._add(rows, key, key or _(NOT_GIVEN), figures)
+        n, d, p = s.execute(base).one()
+        total = StatsRow("*", _("Total"), int(n), int(d or 0), int(p or 0), int(n))
+        return rows, total, True
 
     @staticmethod
     def _add(rows: dict[str, StatsRow], key: str, label: str, figures: StatsRow) -> None:

@@ -498,3 +498,22 @@ def test_the_same_figures_on_postgresql(tmp_path: Path, riyadh_time: None) -> No
             assert [(r.key, r.clients) for r in cities.rows] == [("جدة", 2)]
         finally:
             pg.close()
+
+
+def test_contributions_per_programme(services: AppServices, people: RegistryPeople) -> None:
+    from datetime import date
+
+    a = services.client_requests.propose_create(people.manager, {"name": "مانح أول", "kinds": ["donor"]})
+    b = services.client_requests.propose_create(people.manager, {"name": "مانح ثان", "kinds": ["donor"]})
+    first, second = "برنامج التجربة الأول", "برنامج التجربة الثاني"
+    for client, kind, amount, programme in ((a, "donation", 100_00, first), (a, "pledge", 50_00, first),
+                                            (b, "donation", 30_00, first), (b, "donation", 70_00, second)):
+        services.contributions.add(people.manager, client.summary.client_number, kind, amount,
+                                   date(2026, 2, 5), programme=programme)
+    report = services.client_stats.report(people.manager, "programme", "donated")
+    figures = {r.label: (r.clients, r.donated_halalas, r.pledged_halalas) for r in report.rows}
+    assert figures[first] == (2, 130_00, 50_00) and figures[second] == (1, 70_00, 0)
+    # Every contribution is in one programme; a giver may be in several.
+    assert report.total.donated_halalas == sum(r.donated_halalas for r in report.rows)
+    assert report.total.clients <= sum(r.clients for r in report.rows)
+    assert report.notes
