@@ -159,7 +159,7 @@ class ClientDirectory:
             raise RuntimeError("the registry is not wired")
         detail = self.requests.propose_create(actor, {
             "name": name, "mobile": mobile, "kinds": list(kinds) or ["other"], "city": city,
-            "national_id": national_id or ""}, approve=True)
+            "national_id": national_id or ""})
         return self.by_number(actor, detail.summary.client_number)
 
     def detail(self, actor: Actor, number: str) -> ClientDetail:

@@ -148,20 +148,20 @@ class ClientRequests:
             return existing_index(s)
 
     # --- proposing -----------------------------------------------------------------------
-    def propose_create(self, actor: Actor, values: dict[str, Any], note: str = "",
-                       approve: bool = False) -> RequestDetail:
+    def propose_create(self, actor: Actor, values: dict[str, Any], note: str = "") -> RequestDetail:
         self._require_proposer(actor)
         clean = self._clean(values)
         with self._db.begin(actor.writer) as s:
             self._check_owner(s, clean["owner"])
             warned = [m.number for m in matches_for(s, clean)]
             req = self._new_request(s, actor, "create", proposed=clean, note=note, warned=warned)
-            if approve or self._approves_at_once(actor):
+            if self.may_approve(actor):  # the checker's own proposal needs no other checker
                 self._decide(s, actor, req, allow_own=True)
-            return self._detail(s, req)
+            detail = self._detail(s, req)
+        return self._file_form(actor, detail) if detail.summary.status == "approved" else detail
 
-    def propose_modify(self, actor: Actor, number: str, values: dict[str, Any], note: str = "",
-                       approve: bool = False) -> RequestDetail:
+    def propose_modify(self, actor: Actor, number: str, values: dict[str, Any],
+                       note: str = "") -> RequestDetail:
         self._require_proposer(actor)
         with self._db.begin(actor.writer) as s:
             client = client_by_number(s, number)
@@ -174,12 +174,13 @@ class ClientRequests:
             warned = [m.number for m in matches_for(s, clean, exclude_number=client.number)]
             req = self._new_request(s, actor, "modify", proposed=clean, previous=current, note=note,
                                     warned=warned, client_id=client.id)
-            if approve or self._approves_at_once(actor):
+            if self.may_approve(actor):  # the checker's own proposal needs no other checker
                 self._decide(s, actor, req, allow_own=True)
-            return self._detail(s, req)
+            detail = self._detail(s, req)
+        return self._file_form(actor, detail) if detail.summary.status == "approved" else detail
 
-    def propose_merge(self, actor: Actor, keep_number: str, other_number: str, note: str = "",
-                      approve: bool = False) -> RequestDetail:
+    def propose_merge(self, actor: Actor, keep_number: str, other_number: str,
+                      note: str = "") -> RequestDetail:
         """Fold ``other_number`` into ``keep_number``: the kept client takes the other's kinds and
         any detail it lacks; every linked record moves to it; the other becomes a tombstone."""
         self._require_proposer(actor)
@@ -191,9 +192,10 @@ class ClientRequests:
             merged = merge_values(current, client_values(other))
             req = self._new_request(s, actor, "merge", proposed=merged, previous=current, note=note,
                                     client_id=keep.id, other_id=other.id)
-            if approve or self._approves_at_once(actor):
+            if self.may_approve(actor):  # the checker's own proposal needs no other checker
                 self._decide(s, actor, req, allow_own=True)
-            return self._detail(s, req)
+            detail = self._detail(s, req)
+        return self._file_form(actor, detail) if detail.summary.status == "approved" else detail
 
     def propose_batch(self, actor: Actor, rows: Sequence[dict[str, Any]], label: str) -> BatchResult:
         """Many creates in one transaction (an import), already checked by the caller.
@@ -239,9 +241,6 @@ class ClientRequests:
                             if c.key not in _FILLED_BY_BULK or getattr(client, c.key) is not None})
         bulk_create(s.connection(), Client, records, actor.writer)
         return ids
-
-    def _approves_at_once(self, actor: Actor) -> bool:
-        return self.may_approve(actor)
 
     def _new_request(self, s: Session, actor: Actor, action: str, *, proposed: dict[str, Any],
                      previous: dict[str, Any] | None = None, note: str = "", warned: Sequence[str] = (),

@@ -70,7 +70,7 @@ def test_approval_needs_a_manager_who_did_not_make_the_request(services: AppServ
         services.client_requests.approve(people.steward, req.number)
     with pytest.raises(PermissionDenied):
         services.client_requests.approve(people.officer, req.number)
-    own = services.client_requests.propose_create(people.manager, {**AHMAD, "name": "سعد"}, approve=False)
+    own = services.client_requests.propose_create(people.manager, {**AHMAD, "name": "سعد"})
     assert own.summary.status == "approved"  # an approver's own proposal is approved at once
     with pytest.raises(UserError) as no_reason:
         services.client_requests.reject(people.manager, req.number, "  ")
@@ -157,3 +157,13 @@ def test_pages_read_from_either_end_agree(services: AppServices, people: Registr
                 for r in services.clients.page(people.manager, query, off, 5, total=total)]
     assert forward == backward and len(forward) == 23
     assert services.clients.cities(people.manager) == []
+
+
+def test_a_steward_cannot_slip_an_approval_through_the_proposal(services: AppServices,
+                                                                 people: RegistryPeople) -> None:
+    with pytest.raises(TypeError):
+        services.client_requests.propose_create(people.steward, AHMAD, approve=True)  # type: ignore[call-arg]
+    req = services.client_requests.propose_create(people.steward, AHMAD)
+    assert req.summary.status == "pending"
+    made = services.client_requests.propose_create(people.manager, {**AHMAD, "name": "سعد"})
+    assert made.summary.status == "approved" and made.has_form  # the form is filed at once too
