@@ -185,6 +185,18 @@ def test_a_large_registry_reads_only_the_pages_on_screen(
     assert page.model.fetched == [0]
 
 
+def test_the_city_filter_offers_every_city_of_the_registry(
+        qtbot: QtBot, services: AppServices, admin: Actor) -> None:
+    rows = [clean_values({**values(f"عميل رقم {i:05d}"), "city": "جدة"}, list(KINDS))
+            for i in range(PAGE_SIZE)]
+    rows.append(clean_values({**values("يوسف الأخير"), "city": "الطائف"}, list(KINDS)))  # sorts last
+    services.client_requests.propose_batch(admin, rows, "test")
+    page = make_page(qtbot, services, admin)
+    assert page.model.fetched == [0]  # the last client's row was never read, yet its city is offered
+    combo = page.city_combo
+    qtbot.waitUntil(lambda: "الطائف" in [combo.itemText(i) for i in range(combo.count())])
+
+
 def test_the_steward_proposes_and_opens_from_the_page(
         qtbot: QtBot, services: AppServices, people: RegistryPeople, registry: dict[str, str]) -> None:
     page = make_page(qtbot, services, people.steward)

@@ -353,6 +353,12 @@ class ClientsPage(QWidget):
          .on_success(self._on_loaded)
          .on_failure(lambda e: self._show_error(e.message))
          .run())
+        # Every city of the registry for the filter, not only those of the pages read so far.
+        Op(self, lambda: services.clients.cities(actor)).on_success(self._on_cities_loaded).run()
+
+    def _on_cities_loaded(self, cities: list[str]) -> None:
+        self.model.cities.update(cities)
+        self._fill_cities()
 
     def _show_other(self, dialog: QDialog) -> None:
         if self.other_dialog is not None:
