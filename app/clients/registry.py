@@ -40,7 +40,7 @@ from app.clients.records import (
 )
 from app.errors import NotFound, PermissionDenied, UserError
 from app.i18n import N_
-from app.persistence.bulk import bulk_create
+from app.persistence.bulk import bulk_create, bulk_update
 from app.persistence.db import Database
 from app.persistence.models import Client, ClientRequest, User
 from app.persistence.numbering import format_number, reserve
@@ -367,11 +367,16 @@ class ClientRequests:
             self._refuse_own(actor, req)
             if req.action != "create":
                 self._decide(s, actor, req)
-        ids = self._bulk_create_clients(s, actor, [_loads(r.proposed) for r in creates])
-        for req, client_id in zip(creates, ids, strict=True):
-            req.client_id = client_id
-            self._close(req, actor, "approved", "")
         s.flush()
+        ids = self._bulk_create_clients(s, actor, [_loads(r.proposed) for r in creates])
+        now = _now()
+        decided = {"status": ("pending", "approved"), "decided_by": ("", actor.name),
+                   "decided_by_name": ("", actor.full_name), "decided_at": (None, now)}
+        bulk_update(s.connection(), ClientRequest,
+                    [(req.id, {**decided, "client_id": (None, client_id)})
+                     for req, client_id in zip(creates, ids, strict=True)], actor.writer)
+        for req in creates:  # the session's copies are stale now: never flush them
+            s.expunge(req)
 
     def _create_client(self, s: Session, values: dict[str, Any]) -> Client:
         site = s.info["site_code"]

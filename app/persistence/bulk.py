@@ -10,17 +10,17 @@ rows, their ``*`` creation versions and their audit lines with Core
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, insert, select, update
 
 from app.persistence import hlc
 from app.persistence.base import BOOKKEEPING_COLUMNS, Base, utcnow
 from app.persistence.models.audit import AuditEntry
 from app.persistence.models.changelog import ALL_FIELDS, ChangeVersion
 from app.persistence.models.site import Site
-from app.persistence.recorder import WriteActor
+from app.persistence.recorder import PendingVersion, WriteActor, append_versions
 from app.persistence.values import encode_value
 
 BATCH = 5_000
@@ -92,3 +92,38 @@ def bulk_create(conn: Connection, model: type[Base], rows: Iterable[dict[str, An
     return total
 
 
+
+
+FieldChanges = dict[str, tuple[Any, Any]]  # field → (old, new)
+
+
+def bulk_update(conn: Connection, model: type[Base], changes: Sequence[tuple[Any, FieldChanges]],
+                actor: WriteActor) -> int:
+    """Change many synced rows at once: ``changes`` is (id, {field: (old, new)}) per row.
+
+    The rows are updated with ``executemany`` (one statement per set of fields) and
+    every field's version and audit line go through
+    :func:`app.persistence.recorder.append_versions`, so the change log is what the
+    ORM would have written. The caller gives the old values it read. Inside the
+    caller's transaction.
+    """
+    table: Table = model.__table__  # type: ignore[assignment]
+    now = utcnow()
+    by_fields: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    pending: list[PendingVersion] = []
+    for record_id, fields in changes:
+        names = tuple(sorted(fields))
+        by_fields.setdefault(names, []).append(
+            {"b_id": record_id, **{f"b_{name}": fields[name][1] for name in names}})
+        for name in names:
+            old, new = fields[name]
+            if old != new:
+                pending.append(PendingVersion(table.name, str(record_id), name, encode_value(new),
+                                              encode_value(old), "update"))
+    for names, params in by_fields.items():
+        values: dict[str, Any] = {name: bindparam(f"b_{name}") for name in names}
+        conn.execute(update(table).where(table.c.id == bindparam("b_id")).values(updated_at=now, **values),
+                     params)
+    if pending:
+        append_versions(conn, pending, actor, at=now)
+    return len(changes)

@@ -121,3 +121,33 @@ def test_bulk_creation_is_recorded_like_single_saves(services: AppServices) -> N
     assert seqs == list(range(seqs[0], seqs[0] + len(seqs)))  # no gaps, no reuse
     assert audits == 1200
     _add_user(services, "after-bulk")  # the ORM path continues the same sequence
+
+
+def test_bulk_update_is_recorded_like_single_saves(services: AppServices) -> None:
+    import uuid
+
+    from app.persistence.bulk import bulk_update
+
+    first, second = _add_user(services, "one"), _add_user(services, "two")
+    with services.db.begin(CLERK) as s:  # one edit through the ORM first: it becomes a parent
+        s.get_one(User, uuid.UUID(first)).full_name = "سارة أحمد"
+    changes = [(uuid.UUID(first), {"full_name": ("سارة أحمد", "سارة محمد"), "role": ("reception", "admin")}),
+               (uuid.UUID(second), {"full_name": ("سارة الغامدي", "سارة الغامدي")})]  # unchanged: no version
+    with services.db.engine.begin() as conn:
+        assert bulk_update(conn, User, changes, CLERK) == 2
+    _created, orm_edit, *bulk = _versions(services, first)
+    assert sorted((v.field, json.loads(v.value)) for v in bulk) == [("full_name", "سارة محمد"),
+                                                                    ("role", "admin")]
+    by_field = {v.field: v for v in bulk}
+    assert json.loads(by_field["full_name"].parents) == [orm_edit.key]
+    assert len(_versions(services, second)) == 1
+    with services.db.session() as s:
+        user = s.get_one(User, uuid.UUID(first))
+        assert (user.full_name, user.role) == ("سارة محمد", "admin")
+        line = s.scalars(select(AuditEntry).where(AuditEntry.record_id == first,
+                                                  AuditEntry.field == "role")).one()
+        head = s.scalars(select(ChangeHead.versions).where(ChangeHead.record_id == first,
+                                                           ChangeHead.field == "full_name")).one()
+    assert (line.user_name, json.loads(line.old_value or ""), json.loads(line.new_value or "")) == \
+        ("clerk", "reception", "admin")
+    assert json.loads(head) == [by_field["full_name"].key]
