@@ -79,6 +79,15 @@ def set_client_values(c: Client, values: dict[str, Any]) -> None:
                                        c.email)
 
 
+def any_client_by_number(s: Session, number: str) -> Client:
+    """The client with ``number``, live or a merged tombstone (its file names the kept one)."""
+    client = s.scalar(select(Client).where(func.upper(Client.number) == number.strip().upper()))
+    if client is None:
+        raise NotFound("unknown-client", "There is no client with the number {number}.",
+                       field="client", number=number)
+    return client
+
+
 def client_by_number(s: Session, number: str) -> Client:
     """The live client with ``number`` (any letter case), inside the caller's session."""
     client = s.scalar(select(Client).where(func.upper(Client.number) == number.strip().upper(),
@@ -166,11 +175,7 @@ class ClientDirectory:
         """The client's whole record; a merged client's tombstone too (it names the kept one)."""
         require(actor, Permission.CLIENTS_VIEW)
         with self._db.session() as s:
-            client = s.scalar(select(Client).where(func.upper(Client.number) == number.strip().upper()))
-            if client is None:
-                raise NotFound("unknown-client", "There is no client with the number {number}.",
-                               field="client", number=number)
-            return client_detail(s, client)
+            return client_detail(s, any_client_by_number(s, number))
 
     def count(self, actor: Actor, query: ClientQuery) -> int:
         require(actor, Permission.CLIENTS_VIEW)
@@ -251,11 +256,7 @@ class ClientDirectory:
 
         require(actor, Permission.CLIENTS_VIEW)
         with self._db.session() as s:
-            client = s.scalar(select(Client).where(func.upper(Client.number) == number.strip().upper()))
-            if client is None:
-                raise NotFound("unknown-client", "There is no client with the number {number}.",
-                               field="client", number=number)
-            return read_client_file(s, client, complaints_limit)
+            return read_client_file(s, any_client_by_number(s, number), complaints_limit)
 
     def owners(self, actor: Actor) -> list[tuple[str, str]]:
         """(user name, full name) of the active users who may own a relationship."""

@@ -267,9 +267,7 @@ class ClientRequests:
 
     def reject(self, actor: Actor, number: str, reason: str) -> RequestDetail:
         require(actor, Permission.CLIENTS_APPROVE)
-        reason = reason.strip()
-        if not reason:
-            raise UserError("reason-required", "Write the reason for the rejection.", field="reason")
+        reason = _rejection_reason(reason)
         with self._db.begin(actor.writer) as s:
             req = self._pending(s, number)
             self._refuse_own(actor, req)
@@ -291,19 +289,15 @@ class ClientRequests:
     def approve_batch(self, actor: Actor, batch: str) -> int:
         require(actor, Permission.CLIENTS_APPROVE)
         with self._db.begin(actor.writer) as s:
-            requests = list(s.scalars(select(ClientRequest).where(
-                ClientRequest.batch == batch, ClientRequest.status == "pending")))
+            requests = list(s.scalars(_pending_in(batch)))
             self._approve_all(s, actor, requests)
             return len(requests)
 
     def reject_batch(self, actor: Actor, batch: str, reason: str) -> int:
         require(actor, Permission.CLIENTS_APPROVE)
-        reason = reason.strip()
-        if not reason:
-            raise UserError("reason-required", "Write the reason for the rejection.", field="reason")
+        reason = _rejection_reason(reason)
         with self._db.begin(actor.writer) as s:
-            requests = list(s.scalars(select(ClientRequest).where(
-                ClientRequest.batch == batch, ClientRequest.status == "pending")))
+            requests = list(s.scalars(_pending_in(batch)))
             for req in requests:
                 self._refuse_own(actor, req)
                 self._close(req, actor, "rejected", reason)
@@ -542,6 +536,17 @@ def _summary(req: ClientRequest, names: dict[uuid.UUID, tuple[str, str]]) -> Req
         proposed_by=req.proposed_by, proposed_by_name=req.proposed_by_name, proposed_at=req.proposed_at,
         decided_by=req.decided_by, decided_by_name=req.decided_by_name, decided_at=req.decided_at,
         batch=req.batch, duplicates=tuple(n for n in req.warned_duplicates.split(",") if n))
+
+
+def _rejection_reason(reason: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        raise UserError("reason-required", "Write the reason for the rejection.", field="reason")
+    return reason
+
+
+def _pending_in(batch: str) -> Select[ClientRequest]:
+    return select(ClientRequest).where(ClientRequest.batch == batch, ClientRequest.status == "pending")
 
 
 def _by_number(number: str) -> Select[ClientRequest]:
