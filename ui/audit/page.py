@@ -29,17 +29,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.calendars.formatting import digit_style, format_hijri
+from app.calendars.formatting import format_hijri
 from app.i18n import _
 from app.services.app_services import AppServices
 from app.services.audit import AuditFilter, action_label, count_text, known_actions, what_text
 from app.services.context import Actor
 from app.services.roles import Permission
-from app.text.digits import localize_digits
 from ui.audit import texts
 from ui.audit.audit_model import AuditModel, Column
 from ui.audit.history_widget import RecordHistoryDialog
 from ui.common.ops import Op
+from ui.common.texts import number_text
 from ui.theme import Colours
 
 SEARCH_DELAY_MS = 300
@@ -49,11 +49,6 @@ MIN_COLUMN_WIDTH = 90
 MIN_CHANGE_WIDTH = 220
 
 
-def number_text(n: int) -> str:
-    """``12,345`` in the digit style of the settings (Arabic separators with Arabic digits)."""
-    style = digit_style()
-    grouped = f"{n:,}"
-    return localize_digits(grouped.replace(",", "٬") if style == "arabic" else grouped, style)
 
 
 def day_of(edit: QDateEdit) -> date:

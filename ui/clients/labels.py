@@ -14,29 +14,34 @@
 from __future__ import annotations
 
 import importlib.util
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 
-from app.calendars.formatting import digit_style, format_datetime, format_dual
+from app.calendars.formatting import digit_style
 from app.clients.contributions import KIND_LABELS, METHOD_LABELS
 from app.clients.fields import ENTITY_LABELS, FIELD_LABELS, STATUS_LABELS
+from app.clients.importing import parse_amount as read_amount
 from app.clients.registry import REQUEST_ACTION_LABELS, REQUEST_STATUS_LABELS
 from app.i18n import N_, _, current_language, is_rtl, ngettext
 from app.services.app_services import AppServices
 from app.services.context import Actor
 from app.text.bidi import isolate_embedded, isolate_ltr
-from app.text.digits import localize_digits, to_latin_digits
+from app.text.digits import localize_digits
 from app.text.phone import display_mobile, display_phone
 
-NO_VALUE = "—"
+# Shared display helpers, also imported from this module by the feature's screens.
+from ui.common.texts import NO_VALUE as NO_VALUE
+from ui.common.texts import badge_style as badge_style
+from ui.common.texts import day as day
+from ui.common.texts import digits as digits
+from ui.common.texts import number_text as number_text
+from ui.common.texts import when as when
+
 RLM = "\u200f"
 LRM = "\u200e"
 VOCAB_KEYS = ("client_kinds", "centres", "channels")
@@ -52,9 +57,6 @@ STATUS_COLOURS: dict[str, str] = {"active": "#0f766e", "inactive": "#5b6b6f"}
 REQUEST_STATUS_COLOURS: dict[str, str] = {
     "pending": "#b45309", "approved": "#0f766e", "rejected": "#b42318", "withdrawn": "#5b6b6f",
 }
-_AMOUNT = re.compile(r"\d+(\.\d{1,2})?|\.\d{1,2}")
-_CURRENCY = re.compile(r"(sar|sr|ر\s*\.?\s*س\s*\.?|ريال(\s*سعودي)?|﷼)", re.IGNORECASE)
-_SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u066c']+")
 
 
 @dataclass(frozen=True)
@@ -159,23 +161,12 @@ def request_status_colour(status: str) -> str:
     return REQUEST_STATUS_COLOURS.get(status, "#5b6b6f")
 
 
-def badge_style(colour: str) -> str:
-    """A small rounded label in ``colour`` (a status)."""
-    return (f"QLabel {{ color: #ffffff; background: {colour}; border-radius: 9px; "
-            f"padding: 2px 10px; font-weight: bold; }}")
 
 
 # --- texts -----------------------------------------------------------------------------------
 
-def digits(text: str) -> str:
-    return localize_digits(text, digit_style())
 
 
-def number_text(n: int) -> str:
-    """``12,345`` in the digit style of the settings (Arabic separators with Arabic digits)."""
-    grouped = f"{n:,}"
-    style = digit_style()
-    return localize_digits(grouped.replace(",", "٬") if style == "arabic" else grouped, style)
 
 
 def clients_text(n: int) -> str:
@@ -220,24 +211,13 @@ def amount_text(halalas: int, *, currency: bool = True) -> str:
 
 def parse_amount(text: str) -> int | None:
     """Halalas from an amount typed any way (``١٬٥٠٠٫٥``, ``1,500.50``, ``1500 ر.س``); None if it is not
-    a positive amount with at most two decimals."""
-    cleaned = to_latin_digits(text).replace("٫", ".").replace("٬", ",").replace("،", ",")
-    cleaned = _SPACES.sub("", _CURRENCY.sub("", cleaned)).replace(",", "")
-    if not _AMOUNT.fullmatch(cleaned):
-        return None
-    try:
-        halalas = Decimal(cleaned) * 100
-    except InvalidOperation:  # pragma: no cover - the pattern only lets numbers through
-        return None
-    return int(halalas) if halalas > 0 else None
+    a positive amount with at most two decimals. The same reading as a finance export's cells."""
+    halalas = read_amount(text)
+    return halalas if halalas is not None and halalas > 0 else None
 
 
-def day(d: date | None) -> str:
-    return format_dual(d) if d else NO_VALUE
 
 
-def when(at: datetime | None) -> str:
-    return format_datetime(at, dual=True) if at else NO_VALUE
 
 
 def yes_no(value: bool) -> str:

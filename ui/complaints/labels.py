@@ -14,24 +14,27 @@ import importlib.util
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 
-from app.calendars.formatting import digit_style, format_datetime, format_dual
 from app.complaints.records import ComplaintDetail, PersonMatch
 from app.complaints.vocab import PRIORITIES, SLA_STATES, STATUSES, TYPES, label
 from app.i18n import _, current_language, is_rtl
 from app.services.app_services import AppServices
 from app.text.bidi import isolate_embedded, isolate_ltr
-from app.text.digits import localize_digits
 from app.text.phone import display_mobile
 
+# Shared display helpers, also imported from this module by the feature's screens.
+from ui.common.texts import NO_VALUE as NO_VALUE
+from ui.common.texts import badge_style as badge_style
+from ui.common.texts import day as day
+from ui.common.texts import digits as digits
+from ui.common.texts import when as when
+
 VOCAB_KEYS = ("channels", "centres", "complaint_categories", "departments", "client_kinds")
-NO_VALUE = "—"
 RLM = "\u200f"
 
 STATUS_COLOURS: dict[str, str] = {
@@ -106,14 +109,8 @@ def sla_colour(sla: str) -> str:
     return SLA_COLOURS.get(sla, "#5b6b6f")
 
 
-def badge_style(colour: str) -> str:
-    """A small rounded label in ``colour`` (status, SLA state)."""
-    return (f"QLabel {{ color: #ffffff; background: {colour}; border-radius: 9px; "
-            f"padding: 2px 10px; font-weight: bold; }}")
 
 
-def digits(text: str) -> str:
-    return localize_digits(text, digit_style())
 
 
 def ltr(text: str | None) -> str:
@@ -144,13 +141,8 @@ def unbroken(text: str) -> str:
     return text.replace(" ", "\u00a0")
 
 
-def when(at: datetime | None) -> str:
-    """A moment with the Hijri date beside the Gregorian one."""
-    return format_datetime(at, dual=True) if at else NO_VALUE
 
 
-def day(d: date | None) -> str:
-    return format_dual(d) if d else NO_VALUE
 
 
 def person_line(match: PersonMatch, vocab: Vocab | None = None) -> str:

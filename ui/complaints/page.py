@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.calendars.formatting import digit_style
 from app.complaints.export import ExportResult, export_format, export_rows
 from app.complaints.records import ComplaintQuery, DeskCounts
 from app.errors import UserError
@@ -44,8 +43,8 @@ from app.services.app_services import AppServices
 from app.services.context import Actor
 from app.services.roles import Permission
 from app.text.bidi import FSI, PDI
-from app.text.digits import localize_digits
 from ui.common.ops import Op
+from ui.common.texts import number_text
 from ui.common.widgets import LtrDelegate, error_label, select_row
 from ui.complaints.filters import FilterBar
 from ui.complaints.log_model import AMBER, LTR_COLUMNS, SORT_KEYS, Column, ComplaintsLogModel, Lookups
@@ -57,11 +56,6 @@ PROGRESS_DELAY_MS = 400
 
 
 
-def number_text(n: int) -> str:
-    """``12,345`` in the digit style of the settings (Arabic separators with Arabic digits)."""
-    style = digit_style()
-    grouped = f"{n:,}"
-    return localize_digits(grouped.replace(",", "٬") if style == "arabic" else grouped, style)
 
 
 def items_text(n: int) -> str:
