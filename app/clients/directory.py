@@ -182,15 +182,10 @@ class ClientDirectory:
         with self._db.session() as s:
             terms = query_words(query.text) if query.text.strip() else []
             only_words = terms and not looks_like_number(query.text) and query == ClientQuery(text=query.text)
-            if only_words and CLIENT_SEARCH.has_index(s.connection()):
-                # The index counts its own matches in milliseconds; merged tombstones stay in it.
-                matches = CLIENT_SEARCH.match_count(s.connection(), terms) or 0
-                any_dead = s.scalar(select(Client.row_no).where(Client.deleted_at.is_not(None)).limit(1))
-                if any_dead is None:  # one probe of the tombstones' partial index
-                    return matches
-                dead = s.scalar(select(func.count()).select_from(Client).where(
-                    Client.deleted_at.is_not(None), CLIENT_SEARCH.indexed(Client.row_no, terms)))
-                return matches - int(dead or 0)
+            if only_words:
+                live = CLIENT_SEARCH.live_count(s, Client.row_no, Client.deleted_at, terms)
+                if live is not None:
+                    return live
             return int(s.scalar(select(func.count()).select_from(Client).where(*self._where(s, query))) or 0)
 
     def page(self, actor: Actor, query: ClientQuery, offset: int, limit: int,

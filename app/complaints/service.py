@@ -517,19 +517,10 @@ class ComplaintService:
         with self._db.session() as s:
             cond = self._conditions(actor, q, local_today())
             terms = query_words(q.search)
-            if terms and len(cond) == 1 and COMPLAINT_SEARCH.has_index(s.connection()):
-                # Only a search: the index counts its matches itself (tombstones are rare
-                # and the log never shows them, but they stay in the index: subtract them).
-                matches = COMPLAINT_SEARCH.match_count(s.connection(), terms) or 0
-                # Checking matches for tombstones reads every matching row: only when there are any
-                # (a cheap look at the deleted_at index).
-                any_dead = s.scalar(select(Complaint.row_no)
-                                    .where(Complaint.deleted_at.is_not(None)).limit(1))
-                if any_dead is None:
-                    return matches
-                dead = s.scalar(select(func.count()).select_from(Complaint).where(
-                    Complaint.deleted_at.is_not(None), COMPLAINT_SEARCH.indexed(Complaint.row_no, terms)))
-                return matches - int(dead or 0)
+            if terms and len(cond) == 1:  # only a search: the index counts its matches itself
+                live = COMPLAINT_SEARCH.live_count(s, Complaint.row_no, Complaint.deleted_at, terms)
+                if live is not None:
+                    return live
             cond = self._with_search(s, q, cond, for_count=True)
             return int(s.scalar(select(func.count()).select_from(Complaint).where(*cond)) or 0)
 

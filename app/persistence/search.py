@@ -21,7 +21,8 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, and_, column, or_, select, text
+from sqlalchemy import ColumnElement, Connection, Select, and_, column, func, or_, select, text
+from sqlalchemy.orm import Session
 
 from app.text.normalize import normalize_search
 from app.text.phone import phone_search_key
@@ -160,6 +161,19 @@ class TextSearch:
             return None
         return int(conn.execute(text(f"SELECT count(*) FROM {self.fts} WHERE {self.fts} MATCH :q"),
                                 {"q": _fts_query(terms)}).scalar_one())
+
+    def live_count(self, s: Session, row_no: Any, deleted_at: Any,
+                   terms: Sequence[Sequence[str]]) -> int | None:
+        """Matches that are not tombstones, counted by the index in milliseconds; ``None`` where
+        there is no index. Tombstones stay in the index: subtracted, after one cheap probe of
+        ``deleted_at`` (an index) says whether there are any at all."""
+        matches = self.match_count(s.connection(), terms)
+        if matches is None:
+            return None
+        if s.scalar(select(row_no).where(deleted_at.is_not(None)).limit(1)) is None:
+            return matches
+        dead = s.scalar(select(func.count()).where(deleted_at.is_not(None), self.indexed(row_no, terms)))
+        return matches - int(dead or 0)
 
     def prefer_scan(self, conn: Connection, terms: Sequence[Sequence[str]], table_rows: int) -> bool:
         """Whether to find a page by scanning (common words) rather than through the index."""

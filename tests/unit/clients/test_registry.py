@@ -130,6 +130,7 @@ def test_merge_moves_linked_records_and_leaves_a_tombstone(services: AppServices
     tomb = services.clients.detail(people.manager, other)
     assert tomb.merged_into == keep
     assert services.clients.count(people.manager, ClientQuery()) == 1
+    assert services.clients.count(people.manager, ClientQuery(text="الشهري")) == 1  # the tombstone subtracted
     for number in (keep, other):
         history = services.audit.record_history(people.manager, "clients",
                                                 services.clients.detail(people.manager, number).id)
