@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from app.clients.contributions import client_totals, contribution_info
 from app.clients.directory import client_detail
+from app.clients.links import count_linked_records
 from app.clients.records import ClientFile, LinkedItem, RequestSummary
 from app.persistence.models import Client, ClientRequest, Complaint, Contribution
 
@@ -36,7 +37,7 @@ def read_client_file(s: Session, client: Client, complaints_limit: int) -> Clien
             .order_by(ClientRequest.proposed_at.desc()).limit(REQUESTS_LIMIT)))
     donated, pledged = client_totals(s, client.id)
     return ClientFile(client_detail(s, client), complaints, contributions, requests, donated, pledged,
-                      complaints_total)
+                      complaints_total, linked=count_linked_records(s, client.id))
 
 
 def _first_line(text: str, limit: int = 120) -> str:

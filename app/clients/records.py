@@ -120,3 +120,4 @@ class ClientFile:
     pledged_halalas: int
     complaints_total: int  # all of them; ``complaints`` holds the newest
     other_links: dict[str, tuple[LinkedItem, ...]] = field(default_factory=dict)  # surveys, opportunities
+    linked: dict[str, int] = field(default_factory=dict)  # records of each kind (what a merge moves)

@@ -30,7 +30,7 @@ from app.clients.directory import (
 )
 from app.clients.duplicates import ExistingIndex, existing_index, matches_for, scan_pairs
 from app.clients.fields import FIELD_LABELS, FIELDS, changed_fields, clean_values
-from app.clients.links import LINKED_RECORDS
+from app.clients.links import LINKED_RECORDS, count_linked_records
 from app.clients.records import (
     DuplicateMatch,
     DuplicatePair,
@@ -506,14 +506,6 @@ def move_linked_records(s: Session, from_id: uuid.UUID, to_id: uuid.UUID) -> dic
     return moved
 
 
-def count_linked_records(s: Session, client_id: uuid.UUID) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for link in LINKED_RECORDS:
-        n = int(s.scalar(select(func.count()).select_from(link.model)
-                         .where(getattr(link.model, link.column) == client_id)) or 0)
-        if n:
-            counts[link.kind] = n
-    return counts
 
 
 def _moves_text(moves: dict[str, int]) -> str:

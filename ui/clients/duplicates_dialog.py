@@ -87,8 +87,8 @@ def read_pair(services: AppServices, actor: Actor, pair: DuplicatePair) -> tuple
 
 
 def linked_moves(file: ClientFile) -> dict[str, int]:
-    """What would move from this client to the other one in a merge."""
-    return {"complaint": file.complaints_total, "contribution": len(file.contributions)}
+    """What would move from this client to the other one in a merge (the registry counts it)."""
+    return dict(file.linked)
 
 
 class MergeDialog(QDialog):
@@ -439,8 +439,9 @@ class DuplicatesDialog(QDialog):
         self.compare.setHorizontalHeaderLabels([_("Field"), client_text(a.client.number, a.client.name),
                                                 client_text(b.client.number, b.client.name)])
         # What each one carries first: it decides which client stays.
-        extra = (("complaints", _("Complaints"), a.complaints_total, b.complaints_total),
-                 ("contributions", _("Contributions"), len(a.contributions), len(b.contributions)))
+        extra = (("complaints", _("Complaints"), a.linked.get("complaint", 0), b.linked.get("complaint", 0)),
+                 ("contributions", _("Contributions"), a.linked.get("contribution", 0),
+                  b.linked.get("contribution", 0)))
         self.compare.setRowCount(len(FIELDS) + len(extra))
         highlight = QBrush(QColor(CHANGED_BACKGROUND))
         bold = QFont(self.compare.font())
