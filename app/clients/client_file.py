@@ -9,10 +9,19 @@ from app.clients.contributions import client_totals, contribution_info
 from app.clients.directory import client_detail
 from app.clients.links import count_linked_records
 from app.clients.records import ClientFile, LinkedItem, RequestSummary
-from app.persistence.models import Client, ClientRequest, Complaint, Contribution
+from app.persistence.models import (
+    Client,
+    ClientRequest,
+    Complaint,
+    Contribution,
+    Programme,
+    SurveyForm,
+    SurveyResponse,
+)
 
 CONTRIBUTIONS_LIMIT = 500
 REQUESTS_LIMIT = 100
+SURVEYS_LIMIT = 100
 
 
 def read_client_file(s: Session, client: Client, complaints_limit: int) -> ClientFile:
@@ -37,7 +46,26 @@ def read_client_file(s: Session, client: Client, complaints_limit: int) -> Clien
             .order_by(ClientRequest.proposed_at.desc()).limit(REQUESTS_LIMIT)))
     donated, pledged = client_totals(s, client.id)
     return ClientFile(client_detail(s, client), complaints, contributions, requests, donated, pledged,
-                      complaints_total, linked=count_linked_records(s, client.id))
+                      complaints_total, other_links={"survey": _survey_responses(s, client)},
+                      linked=count_linked_records(s, client.id))
+
+
+def _survey_responses(s: Session, client: Client) -> tuple[LinkedItem, ...]:
+    """The client's keyed survey forms: the form number, the programme, and the mean answer."""
+    rows = s.execute(select(SurveyForm.number, Programme.name, SurveyResponse.scores, SurveyResponse.keyed_at)
+                     .join(Programme, Programme.id == SurveyResponse.programme_id)
+                     .outerjoin(SurveyForm, SurveyForm.id == SurveyResponse.form_id)
+                     .where(SurveyResponse.client_id == client.id, SurveyResponse.pass_no == 1,
+                            SurveyResponse.deleted_at.is_(None))
+                     .order_by(SurveyResponse.keyed_at.desc()).limit(SURVEYS_LIMIT))
+    return tuple(LinkedItem("survey", number or "", programme, _mean_text(scores), at)
+                 for number, programme, scores, at in rows)
+
+
+def _mean_text(scores: str) -> str:
+    """"4.2 / 5": the mean of the answered scale items, as the file's status column shows it."""
+    answered = [int(c) for c in scores if c != "0"]
+    return f"{sum(answered) / len(answered):.1f} / 5" if answered else ""
 
 
 def _first_line(text: str, limit: int = 120) -> str:

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.persistence.base import Base
-from app.persistence.models import Complaint, Contribution
+from app.persistence.models import Complaint, Contribution, SurveyForm, SurveyResponse
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,8 @@ class LinkedRecords:
 LINKED_RECORDS: list[LinkedRecords] = [
     LinkedRecords("complaint", Complaint),
     LinkedRecords("contribution", Contribution),
+    LinkedRecords("survey", SurveyResponse),
+    LinkedRecords("survey-form", SurveyForm),  # a donor survey's copy addressed to the client
 ]
 
 

@@ -20,6 +20,12 @@ from app.services.documents import DocumentService
 from app.services.settings import SettingsService, seed_defaults
 from app.services.site import SiteInfo, SiteService
 from app.services.users import UserService
+from app.surveys.actions import SurveyActions
+from app.surveys.analysis import SurveyAnalysis
+from app.surveys.entry import SurveyEntry
+from app.surveys.forms import SurveyForms
+from app.surveys.programmes import ProgrammeService
+from app.surveys.templates import SurveyTemplates
 
 DEFAULT_SITE_CODE = "HQ"
 
@@ -53,6 +59,12 @@ class AppServices:
         self.client_stats = ClientStatistics(db, self.settings)
         self.complaints = ComplaintService(db, self.settings, self.clients,
                                            location.data_dir / "attachments" if location else None)
+        self.programmes = ProgrammeService(db, self.settings)
+        self.survey_templates = SurveyTemplates(db)
+        self.survey_forms = SurveyForms(db)
+        self.survey_entry = SurveyEntry(db)
+        self.survey_analysis = SurveyAnalysis(db, self.settings)
+        self.survey_actions = SurveyActions(db)
         self.last_backup: Path | None = None
 
     def _file_approved_forms(self, folder: Path) -> None:

@@ -106,6 +106,18 @@ DEFAULT_SLA_RULES = [
     {"type": "compliment", "priority": "*", "study_days": 2, "answer_days": 5},
 ]
 
+# Kinds of programme and activity: what donors like to fund (seed 000 §4.1.12).
+DEFAULT_PROGRAMME_KINDS = [
+    _item("food", "السلال الغذائية والإطعام", "Food baskets and meals"),
+    _item("orphans", "كفالة الأيتام", "Orphan sponsorship"),
+    _item("housing", "الإسكان والترميم", "Housing and repairs"),
+    _item("health", "الرعاية الصحية", "Health care"),
+    _item("education", "التعليم والتدريب", "Education and training"),
+    _item("seasonal", "البرامج الموسمية (رمضان والعيد)", "Seasonal (Ramadan and Eid)"),
+    _item("community", "الأنشطة المجتمعية والتوعوية", "Community and awareness activities"),
+    _item("water", "سقيا الماء", "Drinking water"),
+]
+
 # Python weekday numbers (Monday=0): Sunday to Thursday.
 DEFAULT_WORKING_WEEK = [6, 0, 1, 2, 3]
 
@@ -279,6 +291,7 @@ SPECS: dict[str, SettingSpec] = {s.key: s for s in [
     SettingSpec("complaint_categories", N_("Complaint categories"),
                 lambda: DEFAULT_COMPLAINT_CATEGORIES, _items),
     SettingSpec("departments", N_("Departments"), lambda: DEFAULT_DEPARTMENTS, _items),
+    SettingSpec("programme_kinds", N_("Programme kinds"), lambda: DEFAULT_PROGRAMME_KINDS, _items),
     SettingSpec("client_stewards", N_("Client data steward and deputy"),
                 lambda: {"steward": "", "deputy": ""}, _stewards),
     SettingSpec("faq", N_("Frequent questions and answers"), lambda: DEFAULT_FAQ, _faq),

@@ -124,6 +124,10 @@ def moves_text(moves: Mapping[str, int]) -> str:
             parts.append(ngettext("{n} complaint", "{n} complaints", n).format(n=count))
         elif kind == "contribution":
             parts.append(ngettext("{n} contribution", "{n} contributions", n).format(n=count))
+        elif kind == "survey":
+            parts.append(ngettext("{n} survey response", "{n} survey responses", n).format(n=count))
+        elif kind == "survey-form":
+            parts.append(ngettext("{n} printed survey form", "{n} printed survey forms", n).format(n=count))
         else:
             parts.append(f"{kind}: {count}")
     return _(", ").join(parts) if parts else _("None")

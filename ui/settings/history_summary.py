@@ -23,7 +23,8 @@ from ui.settings.labels import (
     weekday_name,
 )
 
-CHOICE_LISTS = ("centres", "channels", "client_kinds", "complaint_categories", "departments")
+CHOICE_LISTS = ("centres", "channels", "client_kinds", "complaint_categories", "departments",
+                "programme_kinds")
 
 
 def summarize(key: str, old: Any, new: Any) -> str:

@@ -55,6 +55,7 @@ def _sections(services: AppServices, actor: Actor) -> list[tuple[str, str, Secti
          ChoiceListEditor("complaint_categories")),
         ("sla_rules", SPECS["sla_rules"].label, SlaRulesEditor()),
         ("departments", SPECS["departments"].label, ChoiceListEditor("departments")),
+        ("programme_kinds", SPECS["programme_kinds"].label, ChoiceListEditor("programme_kinds")),
         ("client_stewards", SPECS["client_stewards"].label, StewardsEditor(services, actor)),
         ("faq", SPECS["faq"].label, FaqEditor()),
         ("working_week", SPECS["working_week"].label, WorkingWeekEditor()),

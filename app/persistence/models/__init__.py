@@ -7,6 +7,7 @@ from app.persistence.models.complaint import Complaint, ComplaintAttachment, Com
 from app.persistence.models.counter import Counter
 from app.persistence.models.settings import SettingEntry
 from app.persistence.models.site import Site
+from app.persistence.models.survey import Programme, SurveyAction, SurveyForm, SurveyResponse, SurveyTemplate
 from app.persistence.models.user import User
 
 __all__ = [
@@ -21,7 +22,12 @@ __all__ = [
     "Contribution",
     "CorrectiveAction",
     "Counter",
+    "Programme",
     "SettingEntry",
     "Site",
+    "SurveyAction",
+    "SurveyForm",
+    "SurveyResponse",
+    "SurveyTemplate",
     "User",
 ]

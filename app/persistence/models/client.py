@@ -101,6 +101,9 @@ class Contribution(SyncedRecord, Base):
     given_on: Mapped[date] = mapped_column(Date)
     method: Mapped[str] = mapped_column(String(32), default="")
     programme: Mapped[str] = mapped_column(String(200), default="")
+    # The portfolio's programme when the name matched one (issue 5); older rows keep the name only.
+    # A plain column, not a foreign key: SQLite adds it to the existing table with one ALTER.
+    programme_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, default=None, index=True)
     receipt: Mapped[str] = mapped_column(String(64), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     source: Mapped[str] = mapped_column(String(16), default="manual")  # manual | import
