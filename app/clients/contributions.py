@@ -24,6 +24,7 @@ from app.persistence.db import Database
 from app.persistence.models import Client, Contribution
 from app.services.context import Actor, require
 from app.services.roles import Permission
+from app.surveys.programmes import programme_id_for
 
 KINDS = ("donation", "pledge")
 KIND_LABELS = {"donation": N_("Donation"), "pledge": N_("Pledge")}
@@ -69,9 +70,10 @@ class ContributionService:
         check_contribution(kind, amount_halalas, given_on, method)
         with self._db.begin(actor.writer) as s:
             client = client_by_number(s, client_number)
+            name = " ".join(programme.split())
             c = Contribution(client_id=client.id, kind=kind, amount_halalas=amount_halalas, given_on=given_on,
-                             method=method, programme=" ".join(programme.split()), receipt=receipt.strip(),
-                             notes=notes.strip())
+                             method=method, programme=name, programme_id=programme_id_for(s, name),
+                             receipt=receipt.strip(), notes=notes.strip())
             s.add(c)
             s.flush()
             return contribution_info(c, client.number, client.name)
@@ -82,15 +84,20 @@ class ContributionService:
         require(actor, Permission.CLIENTS_PROPOSE)
         with self._db.begin(actor.writer) as s:
             ids = _client_ids(s, sorted({r["client_number"] for r in rows}))
+            # Each programme name is looked up once per batch, not once per row.
+            names = {" ".join(str(r.get("programme", "")).split()) for r in rows}
+            programme_ids = {name: programme_id_for(s, name) for name in names if name}
             records = []
             for r in rows:
                 check_contribution(r["kind"], r["amount_halalas"], r["given_on"], r.get("method", ""))
                 if r["client_number"] not in ids:
                     raise UserError("unknown-client", "There is no client with the number {number}.",
                                     number=r["client_number"])
+                name = " ".join(str(r.get("programme", "")).split())
                 records.append({"client_id": ids[r["client_number"]], "kind": r["kind"],
                                 "amount_halalas": r["amount_halalas"], "given_on": r["given_on"],
                                 "method": r.get("method", ""), "programme": r.get("programme", ""),
+                                "programme_id": programme_ids.get(name),
                                 "receipt": r.get("receipt", ""), "notes": r.get("notes", ""),
                                 "source": "import"})
             return bulk_create(s.connection(), Contribution, records, actor.writer)

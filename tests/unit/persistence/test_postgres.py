@@ -84,3 +84,33 @@ def test_the_client_registry_on_postgresql(pg_url: str, tmp_path: Path) -> None:
         assert services.clients.count(people.manager, ClientQuery(text="احمد")) == 1
     finally:
         services.close()
+
+
+def test_surveys_on_postgresql(pg_url: str, tmp_path: Path) -> None:
+    from datetime import date
+
+    from app.surveys.records import SurveyQuery
+    from tests.surveys_people import survey_desk
+
+    services = AppServices.open(resolve(str(tmp_path), pg_url))
+    try:
+        services.initialise("PG")
+        if services.needs_first_admin():
+            services.users.add(None, "boss", "admin", "boss-pass-1", "مدير النظام")
+        d = survey_desk(services, services.users.login("boss", "boss-pass-1"), copies=3)
+        services.programmes.update(d.quality, d.programme.number, starts_on=date(2026, 7, 1),
+                                   ends_on=date(2026, 7, 9), status="closed")
+        entry, programme, (first, second, _) = services.survey_entry, d.programme.number, d.printed.numbers
+        entry.add(d.quality, programme, first, "5,4,4,3,5,5,4,4,3,5,2", first_time="نعم")
+        entry.add(d.quality, programme, second, "3,0,2,3,4,5,1,2,3,4,5", age_group="51+")
+        with pytest.raises(UserError):
+            entry.add(d.quality, programme, second, "5,5,5,5,5,5,5,5,5,5,5")
+        july = SurveyQuery(since=date(2026, 7, 1), until=date(2026, 7, 31))
+        summary = services.survey_analysis.summary(d.quality, july)
+        assert summary.responses == 2 and summary.items[0].mean == 4.0
+        assert services.survey_analysis.summary(d.quality, SurveyQuery(since=date(2026, 8, 1))).responses == 0
+        groups = services.survey_analysis.breakdown(d.quality, july, "first_time")
+        assert {g.key: g.summary.responses for g in groups} == {"True": 1, "": 1}
+        assert services.survey_analysis.complaint_rating(d.quality, since=date(2026, 1, 1)).responses == 0
+    finally:
+        services.close()
