@@ -21,9 +21,9 @@ class SurveyDesk:
 
 def survey_desk(services: AppServices, admin: Actor, copies: int = 12) -> SurveyDesk:
     services.users.add(admin, "quality", "quality_officer", PASSWORD, "ريم الحربي")
-    services.users.add(admin, "desk", "reception", PASSWORD, "نورة القحطاني")
+    services.users.add(admin, "reception", "reception", PASSWORD, "هند الشهري")
     quality = services.users.login("quality", PASSWORD)
-    desk = services.users.login("desk", PASSWORD)
+    desk = services.users.login("reception", PASSWORD)
     programme = services.programmes.add(quality, "ملتقى الأسرة الصيفي", centre="JED-SAFA", city="جدة")
     printed = services.survey_forms.reserve(quality, programme.number, "beneficiary", copies)
     return SurveyDesk(quality, desk, programme, printed)

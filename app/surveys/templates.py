@@ -37,6 +37,12 @@ def template_of(row: SurveyTemplate, answered: int = 0) -> Template:
     )
 
 
+def builtin_id(key: str) -> uuid.UUID:
+    """The same id at every site for a built-in's first version, so sites that each store it
+    on first use hold one record, not two that sync would have to reconcile."""
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"sila:survey-template:{key}:1")
+
+
 def ensure_builtin(s: Session) -> None:
     """Store version 1 of each built-in template the database lacks (first use, or a new built-in)."""
     have = set(s.scalars(select(SurveyTemplate.key).where(SurveyTemplate.key.in_(list(BUILTIN)))))
@@ -44,6 +50,7 @@ def ensure_builtin(s: Session) -> None:
         if key not in have:
             s.add(
                 SurveyTemplate(
+                    id=builtin_id(key),
                     key=key,
                     version=1,
                     audience=audience,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.persistence.base import Base, SyncedRecord
@@ -36,10 +36,14 @@ class Programme(SyncedRecord, Base):
 
 
 class SurveyTemplate(SyncedRecord, Base):
-    """One version of a survey's questions. A version that has answers never changes."""
+    """One version of a survey's questions. A version that has answers never changes.
+
+    (key, version) is not unique: two offline sites may each save "version 2" of a
+    template; both travel and both stay answerable, told apart by their ids.
+    """
 
     __tablename__ = "survey_templates"
-    __table_args__ = (UniqueConstraint("key", "version", name="uq_survey_templates_key_version"),)
+    __table_args__ = (Index("ix_survey_templates_key_version", "key", "version"),)
 
     key: Mapped[str] = mapped_column(String(64))  # "beneficiary", "donor", or the editor's slug
     version: Mapped[int] = mapped_column(Integer)

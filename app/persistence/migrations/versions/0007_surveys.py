@@ -51,9 +51,9 @@ def upgrade() -> None:
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('deleted_at', sa.DateTime(timezone=True), nullable=True),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_survey_templates')),
-    sa.UniqueConstraint('key', 'version', name='uq_survey_templates_key_version')
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_survey_templates'))
     )
+    op.create_index('ix_survey_templates_key_version', 'survey_templates', ['key', 'version'], unique=False)
     op.create_table('survey_actions',
     sa.Column('programme_id', sa.Uuid(), nullable=True),
     sa.Column('template_key', sa.String(length=64), nullable=False),
@@ -160,6 +160,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_survey_actions_programme_id'))
 
     op.drop_table('survey_actions')
+    op.drop_index('ix_survey_templates_key_version', table_name='survey_templates')
     op.drop_table('survey_templates')
     with op.batch_alter_table('programmes', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_programmes_name_key'))
