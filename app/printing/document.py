@@ -95,7 +95,7 @@ def content_box() -> tuple[float, float, float, float]:
     return x, y, width - 2 * MARGIN_SIDE, height - y - MARGIN_TOP - HEADER_HEIGHT
 
 
-def _read_logo(path: Path | None) -> Any:
+def read_logo(path: Path | None) -> Any:
     """The logo as an image ReportLab can draw, or None: a bad logo never stops a print."""
     if path is None:
         return None
@@ -242,7 +242,7 @@ def build_pdf(path: Path | str, info: DocumentInfo, flowables: Sequence[Flowable
     doc.keepTogetherClass = KeepWithStart
     frame = Frame(x, y, width, height, leftPadding=0, rightPadding=0, topPadding=0,
                   bottomPadding=0, id="body")
-    logo = _read_logo(info.logo_path)
+    logo = read_logo(info.logo_path)
     doc.addPageTemplates(
         [PageTemplate(id="page", frames=[frame], onPage=lambda c, _d: _draw_header(c, info, logo))]
     )

@@ -16,8 +16,9 @@ is laid out on its own.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,13 +26,14 @@ from typing import TYPE_CHECKING, Any
 from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, Table, TableStyle
 
 from app.calendars.formatting import format_dual
-from app.clients.form_pdf import RuledLines, TickBoxes
+from app.clients.form_pdf import Cell, RuledLines, TickBoxes
 from app.i18n import N_, _, current_language
-from app.printing.blocks import BOX_COLOR, heading, spacer
+from app.printing.blocks import heading, spacer
 from app.printing.document import (
     LOGO_SIZE,
     MARGIN_BOTTOM,
@@ -41,7 +43,7 @@ from app.printing.document import (
     PAGE_SIZE,
     RULE_COLOR,
     DocumentInfo,
-    _read_logo,
+    read_logo,
 )
 from app.printing.fonts import font_name, register_fonts
 from app.printing.rtl import RTLParagraph, draw_text
@@ -60,10 +62,14 @@ SMALL = 8.0
 HEADER_HEIGHT = 30 * mm
 QR_SIZE = 27 * mm  # the whole code with its quiet zone
 QR_BORDER = 4  # modules of quiet zone, as the QR standard asks
+QR_MARGIN = 3 * mm  # about the quiet zone's width
 BOX_COLUMN = 14 * mm  # each of the five answer columns
 BOX = 5 * mm  # the square to tick in each
-ROW_MIN = 8.5 * mm
-RULE = 7.5 * mm  # spacing of the suggestion lines
+ROW_MIN = 9 * mm
+RULE = 7 * mm  # spacing of the suggestion lines
+# Tighter, when the usual spacing would not fit one page (long English items wrap).
+COMPACT_ROW_MIN = 7.5 * mm
+COMPACT_RULE = 6 * mm
 NUMBER_SIZE = 17.0
 
 FIELD_LABELS = {
@@ -120,8 +126,9 @@ class Line(Flowable):
     def draw(self) -> None:
         canvas = self.canv
         baseline = self.height * 0.3
-        label_w = draw_text(canvas, self.label, 0, baseline, self.width * 0.6, font_size=self.font_size,
-                            bold=True, rtl=self.rtl)
+        room = self.width * 0.6
+        label_w = draw_text(canvas, self.label, self.width - room if self.rtl else 0.0, baseline, room,
+                            font_size=self.font_size, bold=True, rtl=self.rtl)
         gap = 2 * mm
         line_w = max(self.width - label_w - gap, 0.0)
         line_x = 0.0 if self.rtl else label_w + gap
@@ -200,6 +207,8 @@ class _Context:
     rtl: bool
     lang: str
     digits: DigitStyle
+    row: float = ROW_MIN
+    rule: float = RULE
 
 
 def _centre_label(services: AppServices, centre: str) -> str:
@@ -273,20 +282,19 @@ def _items_table(items: Sequence[Item], c: _Context, width: float) -> Table:
     """The scale items, one row each: the statement, then five boxes (mirrored in Arabic)."""
     text_w = width - SCALE_MAX * BOX_COLUMN
     header: list[Flowable] = [
-        RTLParagraph(_("Item"), font_size=FONT_SIZE + 0.5, bold=True, align="center", rtl=c.rtl),
+        RTLParagraph(_("Criterion"), font_size=FONT_SIZE + 0.5, bold=True, align="center", rtl=c.rtl),
         *(_scale_header(v, c) for v in range(1, SCALE_MAX + 1)),
     ]
     rows: list[list[Flowable]] = [header]
     for n, item in enumerate(items, 1):
         text = f"{localize_digits(str(n), c.digits)}. {item.text(c.lang)}"
-        rows.append([RTLParagraph(text, font_size=FONT_SIZE, rtl=c.rtl),
-                     *(AnswerBox() for _v in range(SCALE_MAX))])
+        statement = Cell([RTLParagraph(text, font_size=FONT_SIZE, rtl=c.rtl)], min_height=c.row - 3)
+        rows.append([statement, *(AnswerBox() for _v in range(SCALE_MAX))])
     widths = [text_w] + [BOX_COLUMN] * SCALE_MAX
     if c.rtl:
         rows = [r[::-1] for r in rows]
         widths = widths[::-1]
-    heights = [None] + [ROW_MIN] * len(items)
-    table = Table(rows, colWidths=widths, rowHeights=heights, repeatRows=1,
+    table = Table(rows, colWidths=widths, repeatRows=1,
                   hAlign="RIGHT" if c.rtl else "LEFT")
     table.setStyle(TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.6, GRID_COLOR),
@@ -301,6 +309,14 @@ def _items_table(items: Sequence[Item], c: _Context, width: float) -> Table:
     return table
 
 
+_RANGE = re.compile(r"^[0-9٠-٩]+\s*[-–—]\s*[0-9٠-٩]+$")
+
+
+def _option_text(text: str) -> str:
+    """An option; a range of numbers (``10–25``) reads left to right, as on the paper form."""
+    return isolate_ltr(text) if _RANGE.match(text.strip()) else text
+
+
 def _yes_no(c: _Context) -> list[tuple[str, bool]]:
     return [(_("Yes"), False), (_("No"), False)]
 
@@ -311,7 +327,7 @@ def _question(item: Item, c: _Context, number: str = "", value: str = "") -> Flo
     if number:
         label = f"{number}. {label}"
     if item.kind in ("single", "multiple"):
-        options = [(o.text(c.lang), False) for o in item.options]
+        options = [(_option_text(o.text(c.lang)), False) for o in item.options]
         if item.kind == "multiple":
             label = _("{question} (tick all that apply)").format(question=label)
         return Labelled(label, TickBoxes(options, font_size=FONT_SIZE, rtl=c.rtl), rtl=c.rtl)
@@ -319,7 +335,7 @@ def _question(item: Item, c: _Context, number: str = "", value: str = "") -> Flo
         return Labelled(label, TickBoxes(_yes_no(c), font_size=FONT_SIZE, rtl=c.rtl), rtl=c.rtl)
     if item.kind == "text" and item.lines > 1:
         return _Stack([RTLParagraph(label, font_size=FONT_SIZE, bold=True, rtl=c.rtl, space_before=2),
-                       RuledLines(item.lines, RULE)])
+                       RuledLines(item.lines, c.rule)])
     return Line(_labelled(label), value, rtl=c.rtl)
 
 
@@ -443,21 +459,25 @@ def _draw_copy_marks(canvas: Canvas, number: str, payload: str, c: _Context, pag
     """What differs between copies: the QR code and the form number, top left; page x of y."""
     page_w, page_h = PAGE_SIZE
     top = page_h - MARGIN_TOP
-    left = MARGIN_SIDE - QR_BORDER * QR_SIZE / 33  # the quiet zone may reach into the margin
-    _draw_qr(canvas, payload, left, top - QR_SIZE + 2 * mm, QR_SIZE)
-    text_x = left + QR_SIZE + 1 * mm
-    font = font_name(True)
-    canvas.saveState()
-    canvas.setFillColor(MUTED)
-    draw_text(canvas, _("Form number"), text_x, top - 7, 45 * mm, font_size=SMALL + 0.5, align="left",
+    # At the end side (top left in Arabic, top right in English), the association's name at the other.
+    # The quiet zone may reach into the page margin.
+    qr_x = MARGIN_SIDE - QR_MARGIN if c.rtl else page_w - MARGIN_SIDE + QR_MARGIN - QR_SIZE
+    _draw_qr(canvas, payload, qr_x, top - QR_SIZE + 2 * mm, QR_SIZE)
+    text_w = 60 * mm
+    text_x = qr_x + QR_SIZE + 1 * mm if c.rtl else qr_x - 1 * mm - text_w
+    draw_text(canvas, _("Form number"), text_x, top - 7, text_w, font_size=SMALL + 0.5, align="end",
               rtl=c.rtl, color=MUTED)
+    font = font_name(True)
+    drawn = stringWidth(number, font, NUMBER_SIZE)
+    canvas.saveState()
     canvas.setFillColor(colors.black)
     canvas.setFont(font, NUMBER_SIZE)
-    canvas.drawString(text_x, top - 7 - NUMBER_SIZE - 1, number)  # Latin and left to right: as typed
+    # Latin and left to right, as the officer types it.
+    canvas.drawString(text_x if c.rtl else text_x + text_w - drawn, top - 7 - NUMBER_SIZE - 1, number)
     canvas.restoreState()
     if donor:
-        draw_text(canvas, donor, text_x, top - 7 - NUMBER_SIZE - 14, 60 * mm, font_size=SMALL + 1,
-                  align="left", rtl=c.rtl, color=MUTED)
+        draw_text(canvas, donor, text_x, top - 7 - NUMBER_SIZE - 14, text_w, font_size=SMALL + 1,
+                  align="end", rtl=c.rtl, color=MUTED)
     if pages > 1:
         text = _("Page {page} of {pages}").format(page=localize_digits(str(page), c.digits),
                                                   pages=localize_digits(str(pages), c.digits))
@@ -495,6 +515,25 @@ def _layout(canvas: Canvas, flowables: list[Flowable], info: DocumentInfo, logo:
     return names
 
 
+def _height(flowables: Sequence[Flowable], width: float) -> float:
+    """How tall ``flowables`` stand one under the other (spaces included, as the frame adds them)."""
+    total = 0.0
+    for k, f in enumerate(flowables):
+        total += f.wrap(width, 10_000)[1] + f.getSpaceAfter() + (f.getSpaceBefore() if k else 0.0)
+    return total
+
+
+def _fitting(services: AppServices, programme: ProgrammeInfo, template: Template, c: _Context) -> _Context:
+    """The usual spacing, or the compact one when that keeps the form on one page."""
+    _x, _y, width, height = _frame()
+    if _height(form_flowables(services, programme, template, c), width) <= height:
+        return c
+    compact = replace(c, row=COMPACT_ROW_MIN, rule=COMPACT_RULE)
+    if _height(form_flowables(services, programme, template, compact), width) <= height:
+        return compact
+    return c
+
+
 def _context(info: DocumentInfo) -> _Context:
     return _Context(info.rtl, info.language, info.digit_style)
 
@@ -511,13 +550,14 @@ def survey_forms_pdf(services: AppServices, run: PrintRun) -> bytes:
     title = run.template.display_title(lang)
     info = services.documents.info(title, run.numbers[0] if run.numbers else "")
     c = _context(info)
-    logo = _read_logo(info.logo_path)
+    logo = read_logo(info.logo_path)
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=PAGE_SIZE, invariant=True, lang=info.language)
     canvas.setTitle(title)
     canvas.setAuthor(info.association_name)
     canvas.setCreator("Sila")
     canvas.setSubject(run.programme.name)
+    c = _fitting(services, run.programme, run.template, c)
     shared: list[str] = []
     if not run.donors:
         shared = _layout(canvas, form_flowables(services, run.programme, run.template, c), info, logo, title,

@@ -30,7 +30,7 @@ FLAG_LABELS = {
     "identical": N_("Every item has the same answer"),
     "missing-required": N_("A required item is unanswered"),
 }
-ACTION_STATUS_LABELS = {"open": N_("Open"), "done": N_("Done"), "cancelled": N_("Cancelled")}
+ACTION_STATUS_LABELS = {"open": N_("Not done yet"), "done": N_("Done"), "cancelled": N_("Cancelled")}
 
 register_labels(
     "programmes",

@@ -146,7 +146,8 @@ def _register_defaults() -> None:
     register_area("opportunities", N_("Opportunities"), "opportunities", None,
                   Permission.OPPORTUNITIES_MANAGE)
     register_area("campaigns", N_("Campaigns"), "campaigns", None, Permission.CAMPAIGNS_MANAGE)
-    register_area("surveys", N_("Surveys"), "surveys", None, Permission.SURVEYS_ENTER)
+    register_area("surveys", N_("Surveys"), "surveys",
+                  lazy_factory("ui.surveys.page", "SurveysPage"), Permission.SURVEYS_ENTER)
     register_area("reports", N_("Reports"), "reports", None, Permission.REPORTS_VIEW)
     register_area("settings", N_("Settings"), "settings",
                   lazy_factory("ui.settings.page", "SettingsPage"), Permission.SETTINGS_VIEW)

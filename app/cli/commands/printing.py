@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from pathlib import Path
 
 from app.cli.context import CommandContext, print_json
 from app.errors import UserError
 from app.i18n import _
+from app.text.digits import parse_int, to_latin_digits
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -30,6 +32,31 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     form.add_argument("--out", required=True, help=_("the PDF file to write"))
     form.add_argument("--json", action="store_true")
     form.set_defaults(handler=_client_form)
+    add_survey_parsers(kinds)
+
+
+def add_survey_parsers(kinds: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``sila print survey-form`` and ``sila print survey-report``."""
+    survey = kinds.add_parser("survey-form", help=_("numbered satisfaction forms to hand out, one page each"))
+    survey.add_argument("--programme", required=True, metavar="ID",
+                        help=_("the programme's number, e.g. PG-JED-000012"))
+    survey.add_argument("--template", default="",
+                        help=_("the survey template (default: beneficiary, or donor with --donors)"))
+    survey.add_argument("--copies", default="1", help=_("how many numbered copies to print"))
+    survey.add_argument("--donors", action="store_true",
+                        help=_("one copy addressed to each donor of the programme"))
+    survey.add_argument("--out", required=True, help=_("the PDF file to write"))
+    survey.add_argument("--json", action="store_true")
+    survey.set_defaults(handler=_survey_form)
+    report = kinds.add_parser("survey-report", help=_("the satisfaction survey results report"))
+    report.add_argument("--programme", action="append", default=[], metavar="ID",
+                        help=_("a programme to report on (repeat for several; none: every programme)"))
+    report.add_argument("--template", default="beneficiary", help=_("the survey template key"))
+    report.add_argument("--since", default=None, help=_("first day of the period, YYYY-MM-DD"))
+    report.add_argument("--until", default=None, help=_("last day of the period, YYYY-MM-DD"))
+    report.add_argument("--out", required=True, help=_("the PDF file to write"))
+    report.add_argument("--json", action="store_true")
+    report.set_defaults(handler=_survey_report)
 
 
 def output_path(text: str) -> Path:
@@ -85,6 +112,88 @@ def _client_form(ctx: CommandContext) -> int:
     pages = build_client_form(out, services, form)
     if args.json:
         print_json({"out": str(out), "pages": pages})
+    else:
+        print(_("Written to {path}.").format(path=out))
+    return 0
+
+
+def _copies(text: str) -> int:
+    copies = parse_int(text)
+    if copies is None:
+        raise UserError("form-copies-number", "The number of copies must be a whole number.", field="copies")
+    return copies
+
+
+def _day(text: str | None, name: str) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(to_latin_digits(text).strip())
+    except ValueError:
+        raise UserError("invalid-date", "--{option} takes a date written YYYY-MM-DD.", field=name,
+                        option=name) from None
+
+
+def _survey_form(ctx: CommandContext) -> int:
+    from app.surveys.builtin import BENEFICIARY_KEY, DONOR_KEY
+    from app.surveys.form_pdf import write_survey_forms
+
+    args = ctx.args
+    out = output_path(args.out)
+    actor = ctx.login()
+    services = ctx.services
+    template = args.template or (DONOR_KEY if args.donors else BENEFICIARY_KEY)
+    if args.donors:
+        donors = [number for number, _name in services.programmes.donors(actor, args.programme)]
+        if not donors:
+            raise UserError("no-donors", "No donor has given to the programme {programme}.",
+                            field="programme", programme=args.programme)
+        run = services.survey_forms.reserve(actor, args.programme, template, donors=donors)
+    else:
+        run = services.survey_forms.reserve(actor, args.programme, template, _copies(args.copies))
+    write_survey_forms(services, run, out)
+    if args.json:
+        print_json({
+            "file": str(out),
+            "out": str(out),
+            "programme": run.programme.number,
+            "template": run.template.key,
+            "version": run.template.version,
+            "run": run.run,
+            "copies": len(run.numbers),
+            "form_numbers": list(run.numbers),
+            "donors": [number for number, _name in run.donors],
+        })
+    else:
+        print(_("Written to {path}.").format(path=out))
+    return 0
+
+
+def _survey_report(ctx: CommandContext) -> int:
+    from app.surveys.records import SurveyQuery
+    from app.surveys.report import build_results_report
+    from app.surveys.report_pdf import write_results_report
+
+    args = ctx.args
+    out = output_path(args.out)
+    actor = ctx.login()
+    services = ctx.services
+    query = SurveyQuery(template_key=args.template, programmes=tuple(args.programme),
+                        since=_day(args.since, "since"), until=_day(args.until, "until"))
+    report = build_results_report(services, actor, query)
+    pages = write_results_report(services, report, out)
+    if args.json:
+        summary = report.summary
+        print_json({
+            "file": str(out),
+            "out": str(out),
+            "pages": pages,
+            "programmes": [p.number for p in report.programmes],
+            "responses": summary.responses,
+            "index": None if summary.index is None else round(summary.index, 1),
+            "weakest": list(summary.weakest),
+            "actions": len(report.actions),
+        })
     else:
         print(_("Written to {path}.").format(path=out))
     return 0

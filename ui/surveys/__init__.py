@@ -1,0 +1,1 @@
+"""The satisfaction surveys area: programmes, printed forms, keyed entry, analysis and templates."""
