@@ -3,6 +3,7 @@ report follows until they are done (seed 000, procedure steps 6–7)."""
 
 from __future__ import annotations
 
+import builtins
 import uuid
 from datetime import date
 
@@ -10,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import NotFound, UserError
+from app.i18n import current_language
 from app.persistence.base import utcnow
 from app.persistence.db import Database
 from app.persistence.models import Programme, SurveyAction, SurveyTemplate, User
@@ -101,6 +103,17 @@ class SurveyActions:
             infos = [self._info(s, a) for a in rows]
         return sorted(infos, key=lambda a: (a.status != "open", a.due))
 
+    def owners(self, actor: Actor) -> builtins.list[tuple[str, str]]:
+        """(user name, full name) of the active users an action may be given to."""
+        require(actor, Permission.SURVEYS_ANALYSE)
+        with self._db.session() as s:
+            rows = s.execute(
+                select(User.name, User.full_name)
+                .where(User.active.is_(True), User.deleted_at.is_(None))
+                .order_by(User.full_name, User.name)
+            ).all()
+        return [(name, full or name) for name, full in rows]
+
     @staticmethod
     def _row(s: Session, action_id: str) -> SurveyAction:
         try:
@@ -124,7 +137,7 @@ class SurveyActions:
                 .limit(1)
             )
             item = next((i for i in template_of(row).items if i.id == a.item_id), None) if row else None
-            item_text = item.ar if item else ""
+            item_text = item.text(current_language()) if item else ""
         return ActionInfo(
             str(a.id),
             p.number if p else "",
