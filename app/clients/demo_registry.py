@@ -19,6 +19,7 @@ from app.demo.loader import DEMO_PASSWORD, DemoContext, DemoPart, register_part
 from app.i18n import N_
 from app.persistence.bulk import bulk_create
 from app.persistence.models import Client, Contribution
+from app.surveys.programmes import programme_id_for
 
 ORDER: Final = 300
 CONTRIBUTIONS_PER_DONOR: Final = (1, 6)
@@ -32,6 +33,8 @@ def _contributions(ctx: DemoContext, rnd: random.Random) -> int:
     with ctx.services.db.engine.begin() as conn:
         donors = list(conn.execute(select(Client.id).where(Client.kinds.contains("donor"),
                                                            Client.deleted_at.is_(None))).scalars())
+    with ctx.services.db.session() as s:  # the portfolio's programmes (app.surveys.demo), once each
+        programme_ids = {name: programme_id_for(s, name) for name in PROGRAMMES}
     written = 0
     rows: list[dict[str, Any]] = []
 
@@ -47,7 +50,9 @@ def _contributions(ctx: DemoContext, rnd: random.Random) -> int:
             rows.append({"client_id": client_id, "kind": "pledge" if pledge else "donation",
                          "amount_halalas": rnd.choice((100, 200, 500, 1000, 2500, 5000, 10000, 50000)) * 100,
                          "given_on": today - timedelta(days=rnd.randint(0, 730)),
-                         "method": rnd.choice(METHODS[:4]), "programme": rnd.choice(PROGRAMMES),
+                         "method": rnd.choice(METHODS[:4]),
+                         "programme": (programme := rnd.choice(PROGRAMMES)),
+                         "programme_id": programme_ids[programme],
                          "receipt": "" if pledge else f"RC-{rnd.randint(10000, 99999)}", "notes": "",
                          "source": "import" if rnd.random() < 0.7 else "manual"})
         if len(rows) >= CHUNK:

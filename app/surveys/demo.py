@@ -32,7 +32,9 @@ from sqlalchemy import Connection, select
 
 from app.demo.loader import DEMO_PASSWORD, DemoContext, DemoPart, register_part
 from app.demo.names import CITY_NAMES
+from app.errors import UserError
 from app.i18n import N_
+from app.persistence.base import utcnow
 from app.persistence.bulk import bulk_create
 from app.persistence.models import Contribution, SurveyForm, SurveyResponse
 from app.persistence.numbering import format_number, reserve
@@ -67,7 +69,7 @@ class Plan:
 
 
 PLANS: Final[tuple[Plan, ...]] = (
-    Plan("ملتقى الأسرة الصيفي", "community", 1, 330, 5, "closed", 4.25, 0.16,
+    Plan("ملتقى الأسرة", "community", 1, 330, 5, "closed", 4.25, 0.16,
          description="لقاءات وأنشطة ترفيهية وتوعوية للأسر المستفيدة خلال الإجازة الصيفية"),
     Plan("دورة الحاسب للشباب", "education", 0, 280, 30, "closed", 3.95, 0.10, {2: -0.6},
          description="دورة تدريبية في مهارات الحاسب الأساسية للشباب من أبناء الأسر المستفيدة"),
@@ -157,7 +159,7 @@ class Keyed:
     first: list[dict[str, Any]] = field(default_factory=list)  # response rows (kept when asked)
 
 
-def print_and_key(  # noqa: PLR0913 - the demo's and the benchmark's one generator
+def print_and_key(
     conn: Connection,
     writer: WriteActor,
     *,
@@ -235,7 +237,7 @@ def print_and_key(  # noqa: PLR0913 - the demo's and the benchmark's one generat
                 if first_time:
                     typical += 0.1 + FIRST_TIME_SHIFTS.get(n, 0.0)
                 scores.append(_score(typical, rnd))
-            if pattern > 0.975:  # a few items left blank (the fees most often: "if any")
+            if pattern > 0.985:  # a few items left blank (the fees most often: "if any")
                 blank = 10 if len(likert) > 10 and rnd.random() < 0.5 else rnd.randrange(len(likert))
                 scores[blank] = 0
         if suggestions_id and rnd.random() < 0.15:
@@ -277,7 +279,8 @@ def second_keying(conn: Connection, writer: WriteActor, first: Sequence[dict[str
         rows.append({**{k: v for k, v in original.items() if k not in ("id", "created_at", "updated_at",
                                                                        "origin_site")},
                      "pass_no": 2, "scores": "".join(scores),
-                     "keyed_at": original["keyed_at"] + timedelta(days=1), "keyed_by": keyed_by,
+                     "keyed_at": min(original["keyed_at"] + timedelta(days=1), utcnow()),
+                     "keyed_by": keyed_by,
                      "answers": json.dumps(answers, ensure_ascii=False, sort_keys=True)})
     return bulk_create(conn, SurveyResponse, rows, writer)
 
@@ -324,7 +327,7 @@ def run_surveys(ctx: DemoContext) -> int:
     rnd = random.Random(f"surveys-{ctx.people.seed}")
     try:
         keyer = services.users.login(KEYER, DEMO_PASSWORD)
-    except Exception:  # noqa: BLE001 - a database whose users are not the demo's: the loader's actor keys
+    except UserError:  # a database whose users are not the demo's: the loader's actor keys
         keyer = ctx.actor
     beneficiary = services.survey_templates.get(keyer, BENEFICIARY_KEY)
     donor = services.survey_templates.get(keyer, DONOR_KEY)
@@ -354,8 +357,8 @@ def run_surveys(ctx: DemoContext) -> int:
                     conn, keyer.writer, site=site, programme_id=pid, template=beneficiary, copies=n,
                     keyed_share=rnd.uniform(0.80, 0.95), level=plan.level, rnd=rnd,
                     printed_on=info.starts_on - timedelta(days=2),
-                    keyed_from=min(ends + timedelta(days=1), today), keyed_until=min(ends + timedelta(days=14),
-                                                                                     today),
+                    keyed_from=min(ends + timedelta(days=1), today),
+                    keyed_until=min(ends + timedelta(days=14), today),
                     shifts=shifts, keep=plan is biggest and done == 0)
             keyed += result.keyed
             verified += result.first
@@ -367,14 +370,15 @@ def run_surveys(ctx: DemoContext) -> int:
                 if donors:
                     result = print_and_key(
                         conn, keyer.writer, site=site, programme_id=pid, template=donor, copies=0,
-                        clients=donors, keyed_share=0.6, level=4.1, rnd=rnd, printed_on=ends + timedelta(days=7),
+                        clients=donors, keyed_share=0.6, level=4.1, rnd=rnd,
+                        printed_on=ends + timedelta(days=7),
                         keyed_from=min(ends + timedelta(days=14), today),
                         keyed_until=min(ends + timedelta(days=40), today))
                     keyed += result.keyed
     if verified:
         try:
             checker = services.users.login(CHECKER, DEMO_PASSWORD).writer
-        except Exception:  # noqa: BLE001
+        except UserError:
             checker = keyer.writer
         with services.db.engine.begin() as conn:
             second_keying(conn, checker, verified, rnd, keyed_by=CHECKER)
@@ -389,7 +393,7 @@ def _actions(ctx: DemoContext, keyer: Any, programmes: dict[str, ProgrammeInfo],
         try:
             action = actions.add(keyer, description, owner, today + timedelta(days=due),
                                  programme=programme.number if programme else "", item_id=item)
-        except Exception:  # noqa: BLE001 - an owner missing from a database that is not the demo's
+        except UserError:  # an owner missing from a database that is not the demo's
             continue
         if done:
             actions.complete(keyer, action.id, "نُفِّذ وعُرض في اجتماع اللجنة")

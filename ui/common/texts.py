@@ -3,17 +3,21 @@ status badges, the mark for "no value"."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from app.calendars.formatting import digit_style, format_datetime, format_dual
 from app.text.digits import localize_digits
 
 NO_VALUE = "—"
+# A range of numbers ("26-35"): with Arabic-Indic digits the bidi algorithm would show it
+# reversed ("٣٥-٢٦") in a right-to-left line, so it is isolated as a left-to-right unit.
+_RANGE = re.compile(r"(?<![\d\u2066])(\d+(?:\s*[-–]\s*\d+)+)(?![\d\u2069])")
 
 
 def digits(text: str) -> str:
     """``text`` with its digits in the style of the settings (Arabic-Indic or Latin)."""
-    return localize_digits(text, digit_style())
+    return _RANGE.sub("\u2066\\1\u2069", localize_digits(text, digit_style()))
 
 
 def number_text(n: int) -> str:

@@ -8,9 +8,20 @@ from __future__ import annotations
 
 import argparse
 
-from app.cli.commands import clients, complaints, contributions, demo, init, printing, settings, users
+from app.cli.commands import (
+    clients,
+    complaints,
+    contributions,
+    demo,
+    init,
+    printing,
+    programmes,
+    settings,
+    surveys,
+    users,
+)
 
-MODULES = (init, users, settings, demo, complaints, clients, contributions, printing)
+MODULES = (init, users, settings, demo, complaints, clients, contributions, programmes, surveys, printing)
 
 
 def register_all(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

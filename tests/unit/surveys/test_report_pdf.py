@@ -139,7 +139,7 @@ def test_the_export_writes_one_row_per_response(services: AppServices, admin: Ac
     assert first[f"1. {item1.ar}"] == 5
     assert first["الاسم"] == "سارة"
     assert first["الاقتراحات للبرامج / الفعاليات القادمة"] == SUGGESTION
-    assert first[_("Age group")] == "26–35"
+    assert first[_("Age group")] == "26-35"
     assert first[_("First time")] == _("Yes")
     third = dict(zip(header, rows[3], strict=True))
     assert third[f"2. {d.printed.template.likert[1].ar}"] is None  # unanswered
