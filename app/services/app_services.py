@@ -15,6 +15,10 @@ from app.clients.statistics import ClientStatistics
 from app.complaints.service import ComplaintService
 from app.config import Location
 from app.persistence.db import Database
+from app.pipeline.campaigns import CampaignService
+from app.pipeline.interests import DonorInterests
+from app.pipeline.opportunities import OpportunityService
+from app.pipeline.weekly import WeeklyReports
 from app.services.audit import AuditService
 from app.services.documents import DocumentService
 from app.services.settings import SettingsService, seed_defaults
@@ -65,6 +69,11 @@ class AppServices:
         self.survey_entry = SurveyEntry(db)
         self.survey_analysis = SurveyAnalysis(db, self.settings)
         self.survey_actions = SurveyActions(db)
+        self.opportunities = OpportunityService(db, self.settings)
+        self.donor_interests = DonorInterests(db, self.settings)
+        self.weekly_reports = WeeklyReports(db, self.settings, self.opportunities)
+        self.campaigns = CampaignService(db, self.settings,
+                                         location.data_dir / "attachments" if location else None)
         self.last_backup: Path | None = None
 
     def _file_approved_forms(self, folder: Path) -> None:

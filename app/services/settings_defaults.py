@@ -118,6 +118,26 @@ DEFAULT_PROGRAMME_KINDS = [
     _item("water", "سقيا الماء", "Drinking water"),
 ]
 
+# The success factors an opportunity is checked against (seed 000 §4.1.11–4.1.14).
+DEFAULT_OPPORTUNITY_FACTORS = [
+    _item("interest", "اهتمام المانح بنوع البرنامج", "The donor is interested in this kind of programme"),
+    _item("history", "دعم سابق من المانح للجمعية", "The donor has funded the association before"),
+    _item("budget", "ميزانية البرنامج واضحة ومعتمدة", "The programme's budget is clear and approved"),
+    _item("impact", "تقارير أثر ونجاح سابقة للبرنامج", "Earlier impact and success reports of the programme"),
+    _item("contact", "علاقة مباشرة مع صاحب القرار لدى المانح",
+          "A direct relationship with the donor's decision maker"),
+    _item("timing", "توافق التوقيت مع دورة ميزانية المانح", "The timing matches the donor's budget cycle"),
+]
+
+# Campaign channels of the annual marketing plan (seed 000 §4.1.8).
+DEFAULT_CAMPAIGN_CHANNELS = [
+    _item("website", "الموقع الإلكتروني والحملات الإلكترونية", "Website and online campaigns"),
+    _item("sms", "الرسائل النصية", "SMS"),
+    _item("brochures", "المطويات في المجمعات التجارية والفنادق", "Brochures in malls and hotels"),
+    _item("billboards", "اللوحات الإعلانية", "Billboards"),
+    _item("social", "وسائل التواصل الاجتماعي", "Social media"),
+]
+
 # Python weekday numbers (Monday=0): Sunday to Thursday.
 DEFAULT_WORKING_WEEK = [6, 0, 1, 2, 3]
 
@@ -292,6 +312,11 @@ SPECS: dict[str, SettingSpec] = {s.key: s for s in [
                 lambda: DEFAULT_COMPLAINT_CATEGORIES, _items),
     SettingSpec("departments", N_("Departments"), lambda: DEFAULT_DEPARTMENTS, _items),
     SettingSpec("programme_kinds", N_("Programme kinds"), lambda: DEFAULT_PROGRAMME_KINDS, _items),
+    SettingSpec("opportunity_factors", N_("Opportunity success factors"),
+                lambda: DEFAULT_OPPORTUNITY_FACTORS, _items),
+    SettingSpec("campaign_channels", N_("Campaign channels"), lambda: DEFAULT_CAMPAIGN_CHANNELS, _items),
+    SettingSpec("pipeline.stale_days", N_("Days without contact before an opportunity is stale"),
+                lambda: 14, _int_range(1, 365)),
     SettingSpec("client_stewards", N_("Client data steward and deputy"),
                 lambda: {"steward": "", "deputy": ""}, _stewards),
     SettingSpec("faq", N_("Frequent questions and answers"), lambda: DEFAULT_FAQ, _faq),

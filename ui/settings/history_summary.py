@@ -24,7 +24,8 @@ from ui.settings.labels import (
 )
 
 CHOICE_LISTS = ("centres", "channels", "client_kinds", "complaint_categories", "departments",
-                "programme_kinds")
+                "programme_kinds",
+                "opportunity_factors", "campaign_channels")
 
 
 def summarize(key: str, old: Any, new: Any) -> str:

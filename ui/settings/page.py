@@ -56,6 +56,8 @@ def _sections(services: AppServices, actor: Actor) -> list[tuple[str, str, Secti
         ("sla_rules", SPECS["sla_rules"].label, SlaRulesEditor()),
         ("departments", SPECS["departments"].label, ChoiceListEditor("departments")),
         ("programme_kinds", SPECS["programme_kinds"].label, ChoiceListEditor("programme_kinds")),
+        ("opportunity_factors", SPECS["opportunity_factors"].label, ChoiceListEditor("opportunity_factors")),
+        ("campaign_channels", SPECS["campaign_channels"].label, ChoiceListEditor("campaign_channels")),
         ("client_stewards", SPECS["client_stewards"].label, StewardsEditor(services, actor)),
         ("faq", SPECS["faq"].label, FaqEditor()),
         ("working_week", SPECS["working_week"].label, WorkingWeekEditor()),
