@@ -1,4 +1,5 @@
-"""Opportunities, the stage rules, contacts, interests, the weekly report and campaigns, on a real SQLite file."""
+"""Opportunities, the stage rules, contacts, interests, the weekly report and campaigns, on a real
+SQLite file."""
 
 from __future__ import annotations
 
@@ -20,10 +21,15 @@ def test_stages_move_by_the_rules_and_refusals_change_nothing(services: AppServi
     o = ops.add(t.officer, t.programme.number, [t.donors[0]], expected_halalas=5_000_000, probability=30)
     number = o.card.number
     assert (o.card.stage, o.card.owner, o.card.donors[0].owner) == ("identified", "fundraiser", "fundraiser")
-    for target, kwargs, code in (("successful", {"received_halalas": 100, "received_on": date(2026, 11, 1)},
-                                  "successful-needs-commitment"),
-                                 ("cancelled", {}, "cancel-reason"),
-                                 ("identified", {}, "stage-unchanged")):
+    for target, kwargs, code in (
+        (
+            "successful",
+            {"received_halalas": 100, "received_on": date(2026, 11, 1)},
+            "successful-needs-commitment",
+        ),
+        ("cancelled", {}, "cancel-reason"),
+        ("identified", {}, "stage-unchanged"),
+    ):
         with pytest.raises(UserError) as e:
             ops.move(t.officer, number, target, **kwargs)  # type: ignore[arg-type]
         assert e.value.code == code
@@ -33,7 +39,9 @@ def test_stages_move_by_the_rules_and_refusals_change_nothing(services: AppServi
     with pytest.raises(UserError) as e:
         ops.move(t.officer, number, "successful")
     assert e.value.code == "received-amount"
-    card = ops.move(t.officer, number, "successful", received_halalas=4_500_000, received_on=date(2026, 11, 20))
+    card = ops.move(
+        t.officer, number, "successful", received_halalas=4_500_000, received_on=date(2026, 11, 20)
+    )
     assert (card.stage, card.probability) == ("successful", 100)
     with pytest.raises(UserError) as e:
         ops.move(t.officer, number, "identified")
@@ -48,7 +56,9 @@ def test_board_totals_are_the_sums_of_the_cards(services: AppServices, admin: Ac
     t = pipeline_team(services, admin)
     ops = services.opportunities
     for n, (amount, probability) in enumerate(((1_000_000, 10), (2_500_050, 35), (700_000, 90))):
-        ops.add(t.officer, t.programme.number, [t.donors[n]], expected_halalas=amount, probability=probability)
+        ops.add(
+            t.officer, t.programme.number, [t.donors[n]], expected_halalas=amount, probability=probability
+        )
     board = ops.board(t.officer, BoardQuery())
     column = board.column("identified")
     assert column.count == 3 and column.total_halalas == 4_200_050
@@ -61,7 +71,9 @@ def test_contacts_outside_the_owner_are_flagged_for_the_manager(services: AppSer
     t = pipeline_team(services, admin)
     ops = services.opportunities
     o = ops.add(t.officer, t.programme.number, [t.donors[0]])
-    assert not ops.log_contact(t.officer, o.card.number, t.donors[0], "call", "اتصال تعريفي بالبرنامج").outside_owner
+    assert not ops.log_contact(
+        t.officer, o.card.number, t.donors[0], "call", "اتصال تعريفي بالبرنامج"
+    ).outside_owner
     result = ops.log_contact(t.other, o.card.number, t.donors[0], "visit", "زيارة دون تنسيق")
     assert result.outside_owner
     outside = ops.outside_contacts(t.manager)
@@ -108,10 +120,18 @@ def test_weekly_report(services: AppServices, admin: Actor) -> None:
 def test_campaign_procedure(services: AppServices, admin: Actor, tmp_path) -> None:  # type: ignore[no-untyped-def]
     t = pipeline_team(services, admin)
     camps = services.campaigns
-    c = camps.add(t.manager, "حملة رمضان للسلال الغذائية", year=2027, objective="جمع ٢٠٠ ألف ريال",
-                  segment="سكان أحياء جدة ومكة والطائف", cities=["جدة", "مكة المكرمة", "الطائف"],
-                  channels=["sms", "social"], planned_start=date(2027, 2, 1), planned_end=date(2027, 3, 15),
-                  budget_halalas=3_000_000)
+    c = camps.add(
+        t.manager,
+        "حملة رمضان للسلال الغذائية",
+        year=2027,
+        objective="جمع ٢٠٠ ألف ريال",
+        segment="سكان أحياء جدة ومكة والطائف",
+        cities=["جدة", "مكة المكرمة", "الطائف"],
+        channels=["sms", "social"],
+        planned_start=date(2027, 2, 1),
+        planned_end=date(2027, 3, 15),
+        budget_halalas=3_000_000,
+    )
     with pytest.raises(UserError) as e:
         camps.move(t.manager, c.number, "approved")
     assert e.value.code == "campaign-step"
@@ -127,8 +147,16 @@ def test_campaign_procedure(services: AppServices, admin: Actor, tmp_path) -> No
         camps.move(t.manager, c.number, step)
     with pytest.raises(UserError):
         camps.move(t.manager, c.number, "evaluated")  # no evaluation written
-    camps.record_results(t.manager, c.number, actual_cost_halalas=2_900_000, reach=120_000, responses=900,
-                         donations_halalas=25_000_000, new_beneficiaries=40, evaluation="تجاوزت الهدف")
+    camps.record_results(
+        t.manager,
+        c.number,
+        actual_cost_halalas=2_900_000,
+        reach=120_000,
+        responses=900,
+        donations_halalas=25_000_000,
+        new_beneficiaries=40,
+        evaluation="تجاوزت الهدف",
+    )
     done = camps.move(t.manager, c.number, "evaluated")
     assert done.state == "evaluated" and done.agency == "وكالة الإبداع"
     assert [s.to_state for s in camps.get(t.manager, c.number).steps][-1] == "evaluated"
