@@ -9,15 +9,19 @@ from app.clients.contributions import client_totals, contribution_info
 from app.clients.directory import client_detail
 from app.clients.links import count_linked_records
 from app.clients.records import ClientFile, LinkedItem, RequestSummary
+from app.i18n import _
 from app.persistence.models import (
     Client,
     ClientRequest,
     Complaint,
     Contribution,
+    Opportunity,
+    OpportunityDonor,
     Programme,
     SurveyForm,
     SurveyResponse,
 )
+from app.pipeline.rules import STAGE_LABELS
 
 CONTRIBUTIONS_LIMIT = 500
 REQUESTS_LIMIT = 100
@@ -46,7 +50,9 @@ def read_client_file(s: Session, client: Client, complaints_limit: int) -> Clien
             .order_by(ClientRequest.proposed_at.desc()).limit(REQUESTS_LIMIT)))
     donated, pledged = client_totals(s, client.id)
     return ClientFile(client_detail(s, client), complaints, contributions, requests, donated, pledged,
-                      complaints_total, other_links={"survey": _survey_responses(s, client)},
+                      complaints_total,
+                      other_links={"survey": _survey_responses(s, client),
+                                   "opportunity": _opportunities(s, client)},
                       linked=count_linked_records(s, client.id))
 
 
@@ -60,6 +66,19 @@ def _survey_responses(s: Session, client: Client) -> tuple[LinkedItem, ...]:
                      .order_by(SurveyResponse.keyed_at.desc()).limit(SURVEYS_LIMIT))
     return tuple(LinkedItem("survey", number or "", programme, _mean_text(scores), at)
                  for number, programme, scores, at in rows)
+
+
+def _opportunities(s: Session, client: Client) -> tuple[LinkedItem, ...]:
+    """The opportunities the client is approached in: number, programme, stage."""
+    rows = s.execute(select(Opportunity.number, Programme.name, Opportunity.stage,
+                            Opportunity.stage_changed_at)
+                     .join(OpportunityDonor, OpportunityDonor.opportunity_id == Opportunity.id)
+                     .join(Programme, Programme.id == Opportunity.programme_id)
+                     .where(OpportunityDonor.client_id == client.id, OpportunityDonor.deleted_at.is_(None),
+                            Opportunity.deleted_at.is_(None))
+                     .order_by(Opportunity.stage_changed_at.desc()).limit(SURVEYS_LIMIT))
+    return tuple(LinkedItem("opportunity", number, programme, _(STAGE_LABELS.get(stage, stage)), at)
+                 for number, programme, stage, at in rows)
 
 
 def _mean_text(scores: str) -> str:

@@ -13,7 +13,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.persistence.base import Base
-from app.persistence.models import Complaint, Contribution, SurveyForm, SurveyResponse
+from app.persistence.models import (
+    Complaint,
+    Contribution,
+    DonorInterest,
+    OpportunityDonor,
+    OpportunityEvent,
+    SurveyForm,
+    SurveyResponse,
+)
 
 
 @dataclass(frozen=True)
@@ -28,6 +36,9 @@ LINKED_RECORDS: list[LinkedRecords] = [
     LinkedRecords("contribution", Contribution),
     LinkedRecords("survey", SurveyResponse),
     LinkedRecords("survey-form", SurveyForm),  # a donor survey's copy addressed to the client
+    LinkedRecords("opportunity", OpportunityDonor),
+    LinkedRecords("contact", OpportunityEvent),  # contacts logged with the donor
+    LinkedRecords("interest", DonorInterest),
 ]
 
 

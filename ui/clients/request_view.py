@@ -126,6 +126,12 @@ def moves_text(moves: Mapping[str, int]) -> str:
             parts.append(ngettext("{n} contribution", "{n} contributions", n).format(n=count))
         elif kind == "survey":
             parts.append(ngettext("{n} survey response", "{n} survey responses", n).format(n=count))
+        elif kind == "opportunity":
+            parts.append(ngettext("{n} opportunity", "{n} opportunities", n).format(n=count))
+        elif kind == "contact":
+            parts.append(ngettext("{n} donor contact", "{n} donor contacts", n).format(n=count))
+        elif kind == "interest":
+            parts.append(ngettext("{n} funding interest", "{n} funding interests", n).format(n=count))
         elif kind == "survey-form":
             parts.append(ngettext("{n} printed survey form", "{n} printed survey forms", n).format(n=count))
         else:

@@ -143,9 +143,10 @@ def _register_defaults() -> None:
     register_area("approvals", N_("Approvals"), "approvals",
                   lazy_factory("ui.clients.approvals_page", "ApprovalsPage"), Permission.CLIENTS_PROPOSE,
                   badge=approvals_badge)
-    register_area("opportunities", N_("Opportunities"), "opportunities", None,
-                  Permission.OPPORTUNITIES_MANAGE)
-    register_area("campaigns", N_("Campaigns"), "campaigns", None, Permission.CAMPAIGNS_MANAGE)
+    register_area("opportunities", N_("Opportunities"), "opportunities",
+                  lazy_factory("ui.pipeline.page", "PipelinePage"), Permission.OPPORTUNITIES_MANAGE)
+    register_area("campaigns", N_("Campaigns"), "campaigns",
+                  lazy_factory("ui.campaigns.page", "CampaignsPage"), Permission.CAMPAIGNS_MANAGE)
     register_area("surveys", N_("Surveys"), "surveys",
                   lazy_factory("ui.surveys.page", "SurveysPage"), Permission.SURVEYS_ENTER)
     register_area("reports", N_("Reports"), "reports", None, Permission.REPORTS_VIEW)
