@@ -16,7 +16,7 @@ from app.pipeline.records import OPEN_STAGES, STAGES
 STAGE_LABELS = {
     "identified": N_("Identified"),
     "follow_up": N_("Follow-up"),
-    "closed": N_("Closed"),
+    "closed": N_("Closed (committed)"),
     "successful": N_("Successful"),
     "cancelled": N_("Cancelled"),
 }
