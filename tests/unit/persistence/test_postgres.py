@@ -114,3 +114,34 @@ def test_surveys_on_postgresql(pg_url: str, tmp_path: Path) -> None:
         assert services.survey_analysis.complaint_rating(d.quality, since=date(2026, 1, 1)).responses == 0
     finally:
         services.close()
+
+
+def test_the_pipeline_on_postgresql(pg_url: str, tmp_path: Path) -> None:
+    from datetime import date
+
+    from app.pipeline.records import BoardQuery
+    from app.pipeline.weekly import week_of
+    from tests.pipeline_people import pipeline_team
+
+    services = AppServices.open(resolve(str(tmp_path), pg_url))
+    try:
+        services.initialise("PG")
+        if services.needs_first_admin():
+            services.users.add(None, "boss", "admin", "boss-pass-1", "مدير النظام")
+        t = pipeline_team(services, services.users.login("boss", "boss-pass-1"), donors=2)
+        ops = services.opportunities
+        a = ops.add(t.officer, t.programme.number, [t.donors[0]], expected_halalas=1_000_050, probability=35)
+        b = ops.add(t.officer, t.programme.number, [t.donors[1]], expected_halalas=300_000, probability=90)
+        column = ops.board(t.officer, BoardQuery(text="النماء")).column("identified")
+        assert (column.count, column.total_halalas) == (1, 300_000)
+        ops.move(t.officer, a.card.number, "closed")
+        with pytest.raises(UserError):
+            ops.move(t.officer, b.card.number, "successful", received_halalas=1, received_on=date.today())
+        ops.move(t.officer, a.card.number, "successful", received_halalas=900_000, received_on=date.today())
+        assert ops.log_contact(t.other, b.card.number, t.donors[1], "call", "اتصال").outside_owner
+        report = services.weekly_reports.build(t.manager, week_of(date.today()))
+        assert [c.number for c in report.won] == [a.card.number]
+        services.donor_interests.set(t.officer, t.donors[0], ["orphans"])
+        assert [s.number for s in services.donor_interests.suggest(t.officer, t.programme.number)] == [t.donors[0]]
+    finally:
+        services.close()
