@@ -142,6 +142,7 @@ def test_the_pipeline_on_postgresql(pg_url: str, tmp_path: Path) -> None:
         report = services.weekly_reports.build(t.manager, week_of(date.today()))
         assert [c.number for c in report.won] == [a.card.number]
         services.donor_interests.set(t.officer, t.donors[0], ["orphans"])
-        assert [s.number for s in services.donor_interests.suggest(t.officer, t.programme.number)] == [t.donors[0]]
+        suggested = services.donor_interests.suggest(t.officer, t.programme.number)
+        assert [s.number for s in suggested] == [t.donors[0]]
     finally:
         services.close()
