@@ -1,0 +1,1 @@
+"""Marketing campaigns (الحملات التسويقية): the annual plan and each campaign's procedure."""
