@@ -323,9 +323,12 @@ class ClientFileDialog(QDialog):
         self.print_button = self._button(self._on_print_clicked)
         self.print_button.setEnabled(False)
         self.close_button = self._button(self.accept)
+        self.interests_button = self._button(self.open_interests)  # donors only, shown by _show
+        self.interests_button.hide()
         buttons = QHBoxLayout()
         buttons.addWidget(self.propose_button)
         buttons.addWidget(self.print_button)
+        buttons.addWidget(self.interests_button)
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
         content = QVBoxLayout()
@@ -403,6 +406,7 @@ class ClientFileDialog(QDialog):
         self.print_button.setText(_("Print form…"))
         self.print_button.setToolTip(_("Save the client's data on the client form (PDF)"))
         self.close_button.setText(_("Close"))
+        self.interests_button.setText(_("Funding interests…"))
         self.add_contribution_button.setText(_("Add contribution…"))
         self.complaints_table.setHorizontalHeaderLabels([_(t) for t in COMPLAINT_COLUMNS])
         self.contributions_table.setHorizontalHeaderLabels([_(t) for t in CONTRIBUTION_COLUMNS])
@@ -467,6 +471,8 @@ class ClientFileDialog(QDialog):
             return
         client, vocab = f.client, self.vocab
         values = client.values
+        self.interests_button.setVisible("donor" in values["kinds"] and client.merged_into is None
+                                         and self._actor.can(Permission.OPPORTUNITIES_MANAGE))
         self.title.setText(leading(client.name))
         parts = [ltr(client.number)]
         if values["kinds"]:
@@ -600,6 +606,17 @@ class ClientFileDialog(QDialog):
         dialog.added.connect(self._on_changed)
         dialog.finished.connect(self._on_contribution_finished)
         self.contribution_dialog = dialog
+        dialog.open()
+
+    @Slot()
+    def open_interests(self) -> None:
+        """The donor's funding interests (the pipeline suggests donors by them)."""
+        if self.file is None:
+            return
+        from ui.pipeline.interests_dialog import InterestsDialog
+
+        dialog = InterestsDialog(self._services, self._actor, self.file.client.number, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
     def open_complaint(self, reference: str) -> None:

@@ -1,0 +1,1 @@
+"""The opportunity pipeline: the board, the list, the opportunity form and donor interests."""
