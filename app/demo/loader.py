@@ -91,6 +91,7 @@ def load_demo(services: AppServices, scale: int = 1, actor: Actor | None = None,
     from app.clients import demo as _clients  # noqa: F401
     from app.clients import demo_registry as _registry  # noqa: F401
     from app.complaints import demo as _complaints  # noqa: F401
+    from app.pipeline import demo as _pipeline  # noqa: F401  (order 400: after the surveys)
     from app.surveys import demo as _surveys  # noqa: F401
 
     people = DemoPeople(DEMO_SEED)

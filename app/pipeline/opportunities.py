@@ -358,7 +358,7 @@ class OpportunityService:
                         Opportunity.stage,
                         func.count(),
                         func.sum(Opportunity.expected_halalas),
-                        func.sum(Opportunity.expected_halalas * Opportunity.probability / 100),
+                        func.sum(Opportunity.expected_halalas * Opportunity.probability // 100),
                     )
                     .select_from(Opportunity)
                     .join(Programme, Programme.id == Opportunity.programme_id)
@@ -366,19 +366,23 @@ class OpportunityService:
                     .group_by(Opportunity.stage)
                 )
             }
-            columns = []
-            for stage in STAGES:
-                if stage not in q.stages:
-                    continue
-                rows = s.scalars(
+            shown = [stage for stage in STAGES if stage in q.stages]
+            rows = {
+                stage: s.scalars(
                     self._ordered(
                         select(Opportunity)
                         .join(Programme, Programme.id == Opportunity.programme_id)
                         .where(*cond, Opportunity.stage == stage)
                     ).limit(limit)
                 ).all()
+                for stage in shown
+            }
+            # One pass for every column's cards: programmes, donors and user names read once.
+            cards = iter(self.cards_of(s, [o for stage in shown for o in rows[stage]]))
+            columns = []
+            for stage in shown:
                 n, total, weighted = totals.get(stage, (0, 0, 0))
-                columns.append(Column(stage, tuple(self.cards_of(s, rows)), n, total, weighted))
+                columns.append(Column(stage, tuple(next(cards) for _ in rows[stage]), n, total, weighted))
             return Board(tuple(columns))
 
     def count(self, actor: Actor, q: BoardQuery) -> int:
@@ -462,6 +466,8 @@ class OpportunityService:
 
     def _conditions(self, s: Session, q: BoardQuery) -> builtins.list[ColumnElement[bool]]:
         cond: list[ColumnElement[bool]] = [Opportunity.deleted_at.is_(None)]
+        if set(q.stages) != set(STAGES):
+            cond.append(Opportunity.stage.in_(q.stages))
         if q.owner:
             cond.append(Opportunity.owner == q.owner)
         if q.programme:

@@ -27,7 +27,7 @@ from ui.settings.calendar_editor import HolidaysEditor, WorkingWeekEditor
 from ui.settings.choice_list_editor import ChoiceListEditor
 from ui.settings.faq_editor import FaqEditor
 from ui.settings.section import SectionEditor, SettingSection
-from ui.settings.simple_forms import DisplayForm, SecurityForm
+from ui.settings.simple_forms import DisplayForm, PipelineForm, SecurityForm
 from ui.settings.sla_rules_editor import SlaRulesEditor
 from ui.settings.stewards_editor import StewardsEditor
 from ui.settings.widgets import message_label, show_message
@@ -58,6 +58,7 @@ def _sections(services: AppServices, actor: Actor) -> list[tuple[str, str, Secti
         ("programme_kinds", SPECS["programme_kinds"].label, ChoiceListEditor("programme_kinds")),
         ("opportunity_factors", SPECS["opportunity_factors"].label, ChoiceListEditor("opportunity_factors")),
         ("campaign_channels", SPECS["campaign_channels"].label, ChoiceListEditor("campaign_channels")),
+        ("pipeline", N_("Pipeline"), PipelineForm()),
         ("client_stewards", SPECS["client_stewards"].label, StewardsEditor(services, actor)),
         ("faq", SPECS["faq"].label, FaqEditor()),
         ("working_week", SPECS["working_week"].label, WorkingWeekEditor()),

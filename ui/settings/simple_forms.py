@@ -1,4 +1,4 @@
-"""The small sections: display (digits) and security (lock-out limits)."""
+"""The small sections: display (digits), security (lock-out limits) and the pipeline (stale days)."""
 
 from __future__ import annotations
 
@@ -99,4 +99,45 @@ class SecurityForm(SectionEditor):
 
     @Slot(int)
     def _on_spin_value_changed(self, _value: int) -> None:
+        self.edited.emit()
+
+
+class PipelineForm(SectionEditor):
+    """After how many days without contact an open opportunity counts as stale (the weekly report)."""
+
+    keys = ("pipeline.stale_days",)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.stale_spin = DigitSpinBox(self)
+        self.stale_spin.setRange(1, 365)
+        self._stale_label = QLabel(self)
+        self._stale_label.setBuddy(self.stale_spin)
+        self._hint = QLabel(self)
+        self._hint.setWordWrap(True)
+        form = QFormLayout(self)
+        form.addRow(self._stale_label, self.stale_spin)
+        form.addRow(self._hint)
+        self.stale_spin.valueChanged.connect(self._on_stale_spin_value_changed)
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self._stale_label.setText(_("Days without contact before an opportunity is stale:"))
+        self._hint.setText(_("The weekly opportunities report lists the open opportunities whose donors "
+                             "have not been contacted for this many days."))
+
+    def load(self, values: Mapping[str, Any]) -> None:
+        self.stale_spin.blockSignals(True)
+        self.stale_spin.setValue(int(values["pipeline.stale_days"]))
+        self.stale_spin.blockSignals(False)
+
+    def values(self) -> dict[str, Any]:
+        self.stale_spin.interpretText()
+        return {"pipeline.stale_days": self.stale_spin.value()}
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.stale_spin.setEnabled(not read_only)
+
+    @Slot(int)
+    def _on_stale_spin_value_changed(self, _value: int) -> None:
         self.edited.emit()

@@ -9,11 +9,13 @@ from __future__ import annotations
 import argparse
 
 from app.cli.commands import (
+    campaigns,
     clients,
     complaints,
     contributions,
     demo,
     init,
+    opportunities,
     printing,
     programmes,
     settings,
@@ -21,7 +23,8 @@ from app.cli.commands import (
     users,
 )
 
-MODULES = (init, users, settings, demo, complaints, clients, contributions, programmes, surveys, printing)
+MODULES = (init, users, settings, demo, complaints, clients, contributions, programmes, surveys,
+           opportunities, campaigns, printing)
 
 
 def register_all(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

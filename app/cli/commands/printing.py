@@ -33,6 +33,28 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     form.add_argument("--json", action="store_true")
     form.set_defaults(handler=_client_form)
     add_survey_parsers(kinds)
+    add_pipeline_parsers(kinds)
+
+
+def add_pipeline_parsers(kinds: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``sila print pipeline-report``, ``campaign-report`` and ``annual-plan``."""
+    weekly = kinds.add_parser("pipeline-report", help=_("the weekly opportunities report"))
+    weekly.add_argument("--week", default="", help=_("the week, e.g. 2026-W47 (default: this week)"))
+    weekly.add_argument("--stale-days", default=None,
+                        help=_("days without contact before an opportunity is stale (default: the setting)"))
+    weekly.add_argument("--out", required=True, help=_("the PDF file to write"))
+    weekly.add_argument("--json", action="store_true")
+    weekly.set_defaults(handler=_pipeline_report)
+    campaign = kinds.add_parser("campaign-report", help=_("a marketing campaign's report"))
+    campaign.add_argument("campaign", help=_("the campaign's number, e.g. CM-HQ-0001"))
+    campaign.add_argument("--out", required=True, help=_("the PDF file to write"))
+    campaign.add_argument("--json", action="store_true")
+    campaign.set_defaults(handler=_campaign_report)
+    plan = kinds.add_parser("annual-plan", help=_("the annual marketing plan as a table"))
+    plan.add_argument("--year", required=True, help=_("the plan's year"))
+    plan.add_argument("--out", required=True, help=_("the PDF file to write"))
+    plan.add_argument("--json", action="store_true")
+    plan.set_defaults(handler=_annual_plan)
 
 
 def add_survey_parsers(kinds: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -194,6 +216,68 @@ def _survey_report(ctx: CommandContext) -> int:
             "weakest": list(summary.weakest),
             "actions": len(report.actions),
         })
+    else:
+        print(_("Written to {path}.").format(path=out))
+    return 0
+
+
+def _pipeline_report(ctx: CommandContext) -> int:
+    from app.pipeline.report_pdf import write_weekly_report
+    from app.pipeline.weekly import week_of
+
+    args = ctx.args
+    out = output_path(args.out)
+    stale = None
+    if args.stale_days is not None:
+        stale = parse_int(args.stale_days)
+        if stale is None or not 1 <= stale <= 365:
+            raise UserError("stale-days", "--stale-days takes a number of days from 1 to 365.",
+                            field="stale_days")
+    actor = ctx.login()
+    week = args.week.strip() or week_of(date.today())
+    report = ctx.services.weekly_reports.build(actor, week, stale)
+    pages = write_weekly_report(ctx.services, report, out)
+    if args.json:
+        print_json({
+            "file": str(out), "out": str(out), "pages": pages, "week": report.week,
+            "starts": report.starts.isoformat(), "ends": report.ends.isoformat(),
+            "moved": len(report.moved), "won": len(report.won), "lost": len(report.lost),
+            "stale": len(report.stale), "outside_contacts": len(report.outside_contacts),
+            "pipeline": [{"stage": c.stage, "count": c.count, "total_halalas": c.total_halalas,
+                          "weighted_halalas": c.weighted_halalas} for c in report.pipeline],
+        })
+    else:
+        print(_("Written to {path}.").format(path=out))
+    return 0
+
+
+def _campaign_report(ctx: CommandContext) -> int:
+    from app.pipeline.campaign_pdf import write_campaign_report
+
+    args = ctx.args
+    out = output_path(args.out)
+    info = ctx.services.campaigns.get(ctx.login(), args.campaign)
+    pages = write_campaign_report(ctx.services, info, out)
+    if args.json:
+        print_json({"file": str(out), "out": str(out), "pages": pages, "campaign": info.number})
+    else:
+        print(_("Written to {path}.").format(path=out))
+    return 0
+
+
+def _annual_plan(ctx: CommandContext) -> int:
+    from app.pipeline.campaign_pdf import write_annual_plan
+
+    args = ctx.args
+    out = output_path(args.out)
+    year = parse_int(args.year)
+    if year is None or not 2000 <= year <= 2100:
+        raise UserError("campaign-year", "“{value}” is not a year.", field="year", value=args.year)
+    campaigns = ctx.services.campaigns.list(ctx.login(), year)
+    pages = write_annual_plan(ctx.services, year, campaigns, out)
+    if args.json:
+        print_json({"file": str(out), "out": str(out), "pages": pages, "year": year,
+                    "campaigns": len(campaigns)})
     else:
         print(_("Written to {path}.").format(path=out))
     return 0

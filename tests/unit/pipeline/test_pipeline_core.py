@@ -163,3 +163,14 @@ def test_campaign_procedure(services: AppServices, admin: Actor, tmp_path) -> No
     assert [x.number for x in camps.list(t.manager, 2027)] == [c.number]
     with pytest.raises(PermissionDenied):
         camps.add(t.officer, "حملة")
+
+
+def test_the_list_filters_by_stage(services: AppServices, admin: Actor) -> None:
+    t = pipeline_team(services, admin)
+    ops = services.opportunities
+    first = ops.add(t.officer, t.programme.number, [t.donors[0]]).card.number
+    ops.add(t.officer, t.programme.number, [t.donors[1]])
+    ops.move(t.officer, first, "follow_up")
+    q = BoardQuery(stages=("follow_up",))
+    assert ops.count(t.officer, q) == 1
+    assert [c.number for c in ops.cards(t.officer, q)] == [first]
