@@ -113,11 +113,11 @@ def test_ctrl_number_switches_areas(qtbot: QtBot, window: MainWindow) -> None:
 
 
 def test_areas_that_are_not_ready_say_they_are_coming(window: MainWindow) -> None:
-    window.show_area("campaigns")
+    window.show_area("reports")
     page = window.current_page()
     assert isinstance(page, PlaceholderPage)
     assert page.message() == _("This area is coming in a later release.")
-    assert page.title() == _("Campaigns")
+    assert page.title() == _("Reports")
 
 
 def test_areas_follow_the_role(services: AppServices, admin: Actor, make_window: MakeWindow) -> None:
@@ -159,7 +159,7 @@ def test_geometry_and_area_round_trip(qtbot: QtBot, services: AppServices, admin
 
 def test_language_switches_live(qtbot: QtBot, arabic_app: QApplication, window: MainWindow) -> None:
     window.language_requested.connect(lambda lang: apply_language(arabic_app, lang))
-    window.show_area("campaigns")  # a page still to come: its text is the shell's own
+    window.show_area("reports")  # a page still to come: its text is the shell's own
     english = next(a for a in window.findChildren(QAction) if a.data() == "en")
     english.trigger()
     assert window.layoutDirection() == Qt.LayoutDirection.LeftToRight
