@@ -20,7 +20,9 @@ from app.persistence.base import Base, SyncedRecord
 
 class Opportunity(SyncedRecord, Base):
     __tablename__ = "opportunities"
-    __table_args__ = (Index("ix_opportunities_stage_next", "stage", "next_action_on"),)
+    __table_args__ = (Index("ix_opportunities_stage_next", "stage", "next_action_on"),
+                      # The board filtered by owner: one range of this index per column.
+                      Index("ix_opportunities_owner_stage_next", "owner", "stage", "next_action_on"))
 
     number: Mapped[str] = mapped_column(String(32), unique=True)  # OP-<site>-00001
     programme_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("programmes.id"), index=True)
@@ -32,7 +34,7 @@ class Opportunity(SyncedRecord, Base):
     factors: Mapped[str] = mapped_column(Text, default="")  # checklist ids (setting), comma-separated
     next_action: Mapped[str] = mapped_column(Text, default="")
     next_action_on: Mapped[date | None] = mapped_column(Date, default=None)
-    owner: Mapped[str] = mapped_column(String(64), default="", index=True)  # user name
+    owner: Mapped[str] = mapped_column(String(64), default="")  # user name
     stage_changed_at: Mapped[datetime]
     last_contact_at: Mapped[datetime | None] = mapped_column(default=None)
     committed_on: Mapped[date | None] = mapped_column(Date, default=None)  # the written commitment

@@ -96,7 +96,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('number', name=op.f('uq_opportunities_number'))
     )
     with op.batch_alter_table('opportunities', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_opportunities_owner'), ['owner'], unique=False)
+        batch_op.create_index('ix_opportunities_owner_stage_next', ['owner', 'stage', 'next_action_on'], unique=False)
         batch_op.create_index(batch_op.f('ix_opportunities_programme_id'), ['programme_id'], unique=False)
         batch_op.create_index('ix_opportunities_stage_next', ['stage', 'next_action_on'], unique=False)
 
@@ -206,7 +206,7 @@ def downgrade() -> None:
     with op.batch_alter_table('opportunities', schema=None) as batch_op:
         batch_op.drop_index('ix_opportunities_stage_next')
         batch_op.drop_index(batch_op.f('ix_opportunities_programme_id'))
-        batch_op.drop_index(batch_op.f('ix_opportunities_owner'))
+        batch_op.drop_index('ix_opportunities_owner_stage_next')
 
     op.drop_table('opportunities')
     with op.batch_alter_table('donor_interests', schema=None) as batch_op:
