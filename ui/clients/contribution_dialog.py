@@ -37,7 +37,7 @@ from app.services.app_services import AppServices
 from app.services.context import Actor
 from ui.clients.labels import NO_VALUE, contribution_kind_label, leading, ltr, method_label, parse_amount
 from ui.common.ops import Op
-from ui.common.widgets import error_label, ltr_line_edit
+from ui.common.widgets import FieldErrors, ltr_line_edit
 from ui.theme import Colours
 
 DATE_FORMAT = "d/M/yyyy"
@@ -129,13 +129,15 @@ class ContributionDialog(QDialog):
         self.notes_edit.setFixedHeight(60)
 
         self.labels: dict[str, QLabel] = {}
-        self.errors: dict[str, QLabel] = {}
+        self.errors = FieldErrors(self)
+        focus: dict[str, QWidget] = {"amount": self.amount_edit, "given_on": self.date_edit,
+                                     "kind": self.kind_combo, "method": self.method_combo}
         widgets: dict[str, QWidget] = {"kind": self.kind_combo, "amount": amount_row, "given_on": date_row,
                                        "method": self.method_combo, "programme": self.programme_combo,
                                        "receipt": self.receipt_edit, "notes": self.notes_edit}
         for key, _text in ROWS:
             label = QLabel(body)
-            error = error_label(body)
+            error = self.errors.add(key, focus.get(key))
             box = QWidget(body)
             column = QVBoxLayout(box)
             column.setContentsMargins(0, 0, 0, 0)
@@ -143,11 +145,10 @@ class ContributionDialog(QDialog):
             column.addWidget(widgets[key])
             column.addWidget(error)
             self.form.addRow(label, box)
-            self.labels[key], self.errors[key] = label, error
+            self.labels[key] = label
         self.labels["amount"].setBuddy(self.amount_edit)
         self.labels["given_on"].setBuddy(self.date_edit)
 
-        self.general_error = error_label(self)
         self.save_button = QPushButton(self)
         self.save_button.setAutoDefault(False)
         self.save_button.setEnabled(False)
@@ -160,7 +161,7 @@ class ContributionDialog(QDialog):
         content = QVBoxLayout()
         content.setContentsMargins(18, 10, 18, 14)
         content.addWidget(body)
-        content.addWidget(self.general_error)
+        content.addWidget(self.errors.general)
         content.addLayout(buttons)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -229,7 +230,7 @@ class ContributionDialog(QDialog):
 
     @Slot(str)
     def _on_amount_edited(self, _text: str) -> None:
-        self.errors["amount"].hide()  # the sentence was about what was there before
+        self.errors.labels["amount"].hide()  # the sentence was about what was there before
 
     # --- saving --------------------------------------------------------------------------------
     @Slot()
@@ -239,7 +240,7 @@ class ContributionDialog(QDialog):
         self._clear_errors()
         halalas = parse_amount(self.amount_edit.text())
         if halalas is None:
-            self._show_error("amount", _(AMOUNT_ERROR))
+            self.errors.show("amount", _(AMOUNT_ERROR))
             return
         contributions, actor, number = self._services.contributions, self._actor, self.client_number
         kind = str(self.kind_combo.currentData())
@@ -265,30 +266,13 @@ class ContributionDialog(QDialog):
     def _on_failed(self, error: UserError) -> None:
         self._busy = False
         self.save_button.setEnabled(True)
-        self._show_error(error.field, error.message)
-
-    def _show_error(self, field: str | None, text: str) -> None:
-        label = self.errors.get(field or "")
-        if label is None:
-            self.general_error.setText(text)
-            self.general_error.show()
-            return
-        label.setText(text)
-        label.show()
-        targets: dict[str, QWidget] = {"amount": self.amount_edit, "given_on": self.date_edit,
-                                       "kind": self.kind_combo, "method": self.method_combo}
-        target = targets.get(field or "")
-        if target is not None:
-            target.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.errors.show(error.field, error.message)
 
     def _clear_errors(self) -> None:
-        for label in (*self.errors.values(), self.general_error):
-            label.clear()
-            label.hide()
+        self.errors.clear()
 
     def error_text(self, field: str | None = None) -> str:
-        label = self.general_error if field is None else self.errors[field]
-        return label.text() if not label.isHidden() else ""
+        return self.errors.text(field)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in _ENTER and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:

@@ -5,7 +5,8 @@
 - :class:`LtrDelegate` edits and shows a table column left to right
   (identifiers, cities), whatever the layout direction.
 - :func:`select_row`, because ``QTableView.selectRow`` fails right to left.
-- :func:`ltr_line_edit` for identifiers, phones and emails; :func:`error_label`.
+- :func:`ltr_line_edit` for identifiers, phones and emails; :func:`error_label`,
+  and :class:`FieldErrors`, a form's error labels.
 """
 
 from __future__ import annotations
@@ -36,6 +37,46 @@ def error_label(parent: QWidget) -> QLabel:
     label.setWordWrap(True)
     label.setVisible(False)
     return label
+
+
+class FieldErrors:
+    """A form's error labels: one beside each field the services name, and one for the rest.
+
+    ``show(field, text)`` puts a refusal's sentence beside its field and gives that field the
+    focus, or shows it in the general label when no field of the form has that name.
+    """
+
+    def __init__(self, parent: QWidget) -> None:
+        self._parent = parent
+        self.general = error_label(parent)
+        self.labels: dict[str, QLabel] = {}
+        self._widgets: dict[str, QWidget] = {}
+
+    def add(self, field: str, widget: QWidget | None = None) -> QLabel:
+        """The label for ``field`` (to place under it); ``widget`` gets the focus on an error."""
+        label = self.labels.get(field) or error_label(self._parent)
+        self.labels[field] = label
+        if widget is not None:
+            self._widgets[field] = widget
+        return label
+
+    def show(self, field: str | None, text: str) -> None:
+        label = self.labels.get(field or "", self.general)
+        label.setText(text)
+        label.show()
+        widget = self._widgets.get(field or "")
+        if widget is not None and widget.isEnabled():
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def clear(self) -> None:
+        for label in (*self.labels.values(), self.general):
+            label.clear()
+            label.hide()
+
+    def text(self, field: str | None = None) -> str:
+        """The sentence shown for ``field`` (the general one for None), "" when none is."""
+        label = self.general if field is None else self.labels.get(field)
+        return label.text() if label is not None and not label.isHidden() else ""
 
 
 class DigitSpinBox(QSpinBox):

@@ -34,7 +34,7 @@ from app.services.app_services import AppServices
 from app.services.context import Actor
 from ui.clients.labels import leading, ltr
 from ui.common.ops import Op
-from ui.common.widgets import error_label
+from ui.common.widgets import FieldErrors
 from ui.pipeline.opportunity_dialog import HEADING_STYLE, WARNING_STYLE, contact_label
 from ui.theme import Colours
 
@@ -91,19 +91,18 @@ class ContactDialog(QDialog):
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         self.labels: dict[str, QLabel] = {}
-        self.errors: dict[str, QLabel] = {}
+        self.errors = FieldErrors(self)
         widgets: dict[str, QWidget] = {"donor": self.donor_combo, "contact": self.kind_combo, "at": at_row,
                                        "note": self.note_edit}
         for key, _text in ROWS:
             label = QLabel(self)
-            error = error_label(self)
+            error = self.errors.add(key)
             box = QVBoxLayout()
             box.setSpacing(2)
             box.addWidget(widgets[key])
             box.addWidget(error)
             self.form.addRow(label, box)
-            self.labels[key], self.errors[key] = label, error
-        self.general_error = error_label(self)
+            self.labels[key] = label
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         self.buttons.accepted.connect(self.confirm)
@@ -112,7 +111,7 @@ class ContactDialog(QDialog):
         layout.addWidget(self.heading)
         layout.addLayout(self.form)
         layout.addWidget(self.owner_warning)
-        layout.addWidget(self.general_error)
+        layout.addWidget(self.errors.general)
         layout.addWidget(self.buttons)
         for enter in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             QShortcut(QKeySequence(Qt.KeyboardModifier.ControlModifier | enter), self, self.confirm)
@@ -187,8 +186,7 @@ class ContactDialog(QDialog):
     def confirm(self) -> None:
         if self._busy:
             return
-        for label in (*self.errors.values(), self.general_error):
-            label.hide()
+        self.errors.clear()
         opportunities, actor, number = self._services.opportunities, self._actor, self.number
         donor = str(self.donor_combo.currentData() or "")
         kind = str(self.kind_combo.currentData())
@@ -210,13 +208,10 @@ class ContactDialog(QDialog):
     def _on_failed(self, error: UserError) -> None:
         self._busy = False
         self.ok_button.setEnabled(True)
-        label = self.errors.get(error.field or "", self.general_error)
-        label.setText(error.message)
-        label.show()
+        self.errors.show(error.field, error.message)
 
     def error_text(self, key: str | None = None) -> str:
-        label = self.general_error if key is None else self.errors[key]
-        return label.text() if not label.isHidden() else ""
+        return self.errors.text(key)
 
     def reject(self) -> None:
         if not self._busy:

@@ -36,7 +36,7 @@ from app.services.app_services import AppServices
 from app.services.context import Actor
 from app.surveys.records import ActionInfo, ItemStats, ProgrammeInfo
 from ui.common.ops import Op
-from ui.common.widgets import error_label
+from ui.common.widgets import FieldErrors, error_label
 from ui.surveys.analysis_texts import WEAK_MARK, count_text
 from ui.theme import Colours
 
@@ -122,10 +122,11 @@ class ActionDialog(QDialog):
                                        "description": self.description_edit, "owner": self.owner_combo,
                                        "due": due_row}
         self.labels: dict[str, QLabel] = {}
-        self.errors: dict[str, QLabel] = {}
+        self.errors = FieldErrors(self)
+        focus = {"description": self.description_edit, "owner": self.owner_combo, "due": self.due_edit}
         for key, _text in ROWS:
             label = QLabel(self)
-            error = error_label(self)
+            error = self.errors.add(key, focus.get(key))
             box = QWidget(self)
             column = QVBoxLayout(box)
             column.setContentsMargins(0, 0, 0, 0)
@@ -133,12 +134,11 @@ class ActionDialog(QDialog):
             column.addWidget(widgets[key])
             column.addWidget(error)
             form.addRow(label, box)
-            self.labels[key], self.errors[key] = label, error
+            self.labels[key] = label
         self.labels["description"].setBuddy(self.description_edit)
         self.labels["owner"].setBuddy(self.owner_combo)
         self.labels["due"].setBuddy(self.due_edit)
 
-        self.general_error = error_label(self)
         self.save_button = QPushButton(self)
         self.save_button.setAutoDefault(False)
         self.save_button.setEnabled(False)
@@ -152,7 +152,7 @@ class ActionDialog(QDialog):
         layout.setContentsMargins(18, 14, 18, 14)
         layout.addWidget(self.title)
         layout.addLayout(form)
-        layout.addWidget(self.general_error)
+        layout.addWidget(self.errors.general)
         layout.addLayout(buttons)
 
         chain: list[QWidget] = [self.description_edit, self.owner_combo, self.due_edit, self.save_button,
@@ -162,7 +162,7 @@ class ActionDialog(QDialog):
         self.save_button.clicked.connect(self.save)
         self.cancel_button.clicked.connect(self.reject)
         self.due_edit.dateChanged.connect(self._on_date_changed)
-        self.description_edit.textChanged.connect(lambda: self.errors["description"].hide())
+        self.description_edit.textChanged.connect(lambda: self.errors.labels["description"].hide())
         for enter in _ENTER:
             QShortcut(QKeySequence(Qt.KeyboardModifier.ControlModifier | enter), self, self.save)
         self._retranslate()
@@ -227,22 +227,13 @@ class ActionDialog(QDialog):
     def _on_failed(self, error: UserError) -> None:
         self._busy = False
         self.save_button.setEnabled(self.owner_combo.count() > 0)
-        label = self.errors.get(error.field or "", self.general_error)
-        label.setText(error.message)
-        label.show()
-        target: QWidget | None = {"description": self.description_edit, "owner": self.owner_combo,
-                                  "due": self.due_edit}.get(error.field or "")
-        if target is not None:
-            target.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.errors.show(error.field, error.message)
 
     def _clear_errors(self) -> None:
-        for label in (*self.errors.values(), self.general_error):
-            label.clear()
-            label.hide()
+        self.errors.clear()
 
     def error_text(self, field: str | None = None) -> str:
-        label = self.general_error if field is None else self.errors[field]
-        return label.text() if not label.isHidden() else ""
+        return self.errors.text(field)
 
     @property
     def busy(self) -> bool:
