@@ -38,12 +38,12 @@ from app.services.roles import Permission
 from ui.audit import texts
 from ui.audit.audit_model import AuditModel, Column
 from ui.audit.history_widget import RecordHistoryDialog
+from ui.common.dates import DATE_FORMAT
 from ui.common.ops import Op
 from ui.common.texts import number_text
 from ui.theme import Colours
 
 SEARCH_DELAY_MS = 300
-DATE_FORMAT = "d/M/yyyy"
 MAX_COLUMN_WIDTH = 260  # px: the record and field columns; the change column takes the rest
 MIN_COLUMN_WIDTH = 90
 MIN_CHANGE_WIDTH = 220

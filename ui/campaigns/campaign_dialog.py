@@ -71,6 +71,7 @@ from ui.campaigns.labels import (
     state_label,
     words_text,
 )
+from ui.common.dates import pydate, qdate
 from ui.common.ops import Op
 from ui.common.texts import NO_VALUE, badge_style, number_text, when
 from ui.common.widgets import DigitSpinBox, error_label, select_row
@@ -96,12 +97,6 @@ class _Field:
     tab: int
 
 
-def _qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def _pydate(q: QDate) -> date:
-    return date(q.year(), q.month(), q.day())
 
 
 class CampaignDialog(QDialog):
@@ -489,8 +484,8 @@ class CampaignDialog(QDialog):
             today = date.today()
             start = today if self._default_year == today.year else date(self._default_year, 1, 1)
             self.dates_check.setChecked(True)
-            self.starts_edit.setDate(_qdate(start))
-            self.ends_edit.setDate(_qdate(start + timedelta(days=30)))
+            self.starts_edit.setDate(qdate(start))
+            self.ends_edit.setDate(qdate(start + timedelta(days=30)))
             self._on_dates_changed()
             return
         self.name_edit.setText(c.name)
@@ -503,9 +498,9 @@ class CampaignDialog(QDialog):
         self.agency_edit.setText(c.agency)
         self.dates_check.setChecked(c.planned_start is not None or c.planned_end is not None)
         if c.planned_start:
-            self.starts_edit.setDate(_qdate(c.planned_start))
+            self.starts_edit.setDate(qdate(c.planned_start))
         if c.planned_end:
-            self.ends_edit.setDate(_qdate(c.planned_end))
+            self.ends_edit.setDate(qdate(c.planned_end))
         self._select_programme(c.programme_number)
         self._fill_channels()
         self._on_dates_changed()
@@ -787,8 +782,8 @@ class CampaignDialog(QDialog):
             "cities": split_words(self.cities_edit.text()),
             "neighbourhoods": split_words(self.neighbourhoods_edit.text()),
             "channels": self.channels(),
-            "planned_start": _pydate(self.starts_edit.date()) if dated else None,
-            "planned_end": _pydate(self.ends_edit.date()) if dated else None,
+            "planned_start": pydate(self.starts_edit.date()) if dated else None,
+            "planned_end": pydate(self.ends_edit.date()) if dated else None,
             "budget_halalas": read_money(self.budget_edit.text()),
             "agency": self.agency_edit.text(),
             "programme": str(self.programme_combo.currentData() or ""),
@@ -862,7 +857,7 @@ class CampaignDialog(QDialog):
             return
         services, actor, ident = self._services, self._actor, c.id
         agency, received, attachment = (self.proposal_agency_edit.text(),
-                                        _pydate(self.proposal_date_edit.date()), self.attachment)
+                                        pydate(self.proposal_date_edit.date()), self.attachment)
 
         def job() -> CampaignInfo:
             services.campaigns.add_proposal(actor, ident, agency, cost, received, attachment)
@@ -1032,8 +1027,8 @@ class CampaignDialog(QDialog):
         self.dates_to.setEnabled(dated)
         for edit, label in ((self.starts_edit, self.starts_hijri), (self.ends_edit, self.ends_hijri)):
             edit.setEnabled(dated and not final)
-            label.setText(hijri_text(_pydate(edit.date())) if dated else "")
+            label.setText(hijri_text(pydate(edit.date())) if dated else "")
 
     @Slot()
     def _on_proposal_date_changed(self) -> None:
-        self.proposal_date_hijri.setText(hijri_text(_pydate(self.proposal_date_edit.date())))
+        self.proposal_date_hijri.setText(hijri_text(pydate(self.proposal_date_edit.date())))

@@ -36,11 +36,11 @@ from app.i18n import N_, _
 from app.services.app_services import AppServices
 from app.services.context import Actor
 from ui.clients.labels import NO_VALUE, contribution_kind_label, leading, ltr, method_label, parse_amount
+from ui.common.dates import DATE_FORMAT, pydate, qdate
 from ui.common.ops import Op
 from ui.common.widgets import FieldErrors, ltr_line_edit
 from ui.theme import Colours
 
-DATE_FORMAT = "d/M/yyyy"
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 ROWS: tuple[tuple[str, str], ...] = (
     ("kind", N_("Kind")), ("amount", N_("Amount")), ("given_on", N_("Date")),
@@ -50,12 +50,6 @@ ROWS: tuple[tuple[str, str], ...] = (
 AMOUNT_ERROR = N_("Write an amount in riyals greater than zero.")
 
 
-def qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def pydate(d: QDate) -> date:
-    return date(d.year(), d.month(), d.day())
 
 
 class ContributionDialog(QDialog):

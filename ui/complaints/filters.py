@@ -33,12 +33,12 @@ from app.complaints.records import ComplaintQuery
 from app.complaints.vocab import OPEN_STATUSES, STATUSES, TYPES, label
 from app.i18n import N_, _
 from app.text.digits import localize_digits
+from ui.common.dates import DATE_FORMAT
 from ui.complaints.log_model import Lookups
 
 SEARCH_DELAY_MS = 150
 SEARCH_MIN_WIDTH = 180
 CHOICE_CHARACTERS = 12  # settings lists can hold long names: their combos stop at this width
-DATE_FORMAT = "d/M/yyyy"
 OPEN = "__open__"  # the status entry that stands for every open status
 
 VIEWS: dict[str, str] = {

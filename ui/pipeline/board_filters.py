@@ -12,11 +12,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QDate, QEvent, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -31,18 +30,12 @@ from app.pipeline.records import BoardQuery
 from app.services.app_services import AppServices
 from app.services.context import Actor
 from app.surveys.records import ProgrammeInfo
+from ui.common.dates import date_edit, pydate, qdate
 from ui.theme import Colours
 
-DATE_FORMAT = "d/M/yyyy"
 TYPING_PAUSE_MS = 300
 
 
-def _qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def _pydate(d: QDate) -> date:
-    return date(d.year(), d.month(), d.day())
 
 
 @dataclass(frozen=True)
@@ -57,14 +50,6 @@ def load_choices(services: AppServices, actor: Actor) -> FilterChoices:
     return FilterChoices(services.opportunities.owners(actor), services.programmes.list(actor),
                          [c for c in services.settings.get("centres") if c.get("active", True)])
 
-
-def _date_edit(parent: QWidget, d: date) -> QDateEdit:
-    edit = QDateEdit(parent)
-    edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # before the format, or RTL reverses it
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat(DATE_FORMAT)
-    edit.setDate(_qdate(d))
-    return edit
 
 
 class FilterBar(QWidget):
@@ -90,8 +75,8 @@ class FilterBar(QWidget):
         self.search_edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.period_check = QCheckBox(self)
         today = date.today()
-        self.since_edit = _date_edit(self, today - timedelta(days=30))
-        self.until_edit = _date_edit(self, today + timedelta(days=30))
+        self.since_edit = date_edit(self, today - timedelta(days=30))
+        self.until_edit = date_edit(self, today + timedelta(days=30))
         self.since_hijri = QLabel(self)
         self.until_hijri = QLabel(self)
         for label in (self.since_hijri, self.until_hijri):
@@ -188,9 +173,9 @@ class FilterBar(QWidget):
     def set_period(self, since: date | None, until: date | None) -> None:
         self.blockSignals(True)
         if since is not None:
-            self.since_edit.setDate(_qdate(since))
+            self.since_edit.setDate(qdate(since))
         if until is not None:
-            self.until_edit.setDate(_qdate(until))
+            self.until_edit.setDate(qdate(until))
         self.period_check.setChecked(since is not None or until is not None)
         self.blockSignals(False)
         self._update_enabled()
@@ -202,8 +187,8 @@ class FilterBar(QWidget):
             owner=str(self.owner_combo.currentData() or ""),
             programme=str(self.programme_combo.currentData() or ""),
             centre=str(self.centre_combo.currentData() or ""),
-            since=_pydate(self.since_edit.date()) if on else None,
-            until=_pydate(self.until_edit.date()) if on else None,
+            since=pydate(self.since_edit.date()) if on else None,
+            until=pydate(self.until_edit.date()) if on else None,
             text=" ".join(self.search_edit.text().split()),
         )
 
@@ -229,8 +214,8 @@ class FilterBar(QWidget):
             self.changed.emit()
 
     def _show_hijri(self) -> None:
-        self.since_hijri.setText(format_hijri(_pydate(self.since_edit.date())))
-        self.until_hijri.setText(format_hijri(_pydate(self.until_edit.date())))
+        self.since_hijri.setText(format_hijri(pydate(self.since_edit.date())))
+        self.until_hijri.setText(format_hijri(pydate(self.until_edit.date())))
 
     def _update_enabled(self) -> None:
         on = self.period_check.isChecked()

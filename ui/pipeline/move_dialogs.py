@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QEvent, Qt, Slot
+from PySide6.QtCore import QEvent, Qt, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDateEdit,
@@ -37,17 +37,8 @@ from app.pipeline.records import Card
 from app.pipeline.rules import STAGE_LABELS
 from app.text.bidi import isolate_ltr
 from ui.clients.labels import amount_text, parse_amount
+from ui.common.dates import DATE_FORMAT, pydate, qdate
 from ui.theme import Colours
-
-DATE_FORMAT = "d/M/yyyy"
-
-
-def _qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def _pydate(d: QDate) -> date:
-    return date(d.year(), d.month(), d.day())
 
 
 def card_title(card: Card) -> str:
@@ -151,8 +142,8 @@ class ReceivedDialog(_MoveDialog):
         self.date_edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # before the format
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat(DATE_FORMAT)
-        self.date_edit.setDate(_qdate(today or date.today()))
-        self.date_edit.setMaximumDate(_qdate(date.today()))
+        self.date_edit.setDate(qdate(today or date.today()))
+        self.date_edit.setMaximumDate(qdate(date.today()))
         self.hijri = QLabel(self)
         self.hijri.setStyleSheet(f"color: {Colours.MUTED};")
         self.date_label = QLabel(self)
@@ -183,7 +174,7 @@ class ReceivedDialog(_MoveDialog):
         return parse_amount(self.amount_edit.text())
 
     def received_on(self) -> date:
-        return _pydate(self.date_edit.date())
+        return pydate(self.date_edit.date())
 
     @Slot()
     def _show_hijri(self) -> None:

@@ -66,11 +66,11 @@ from app.services.context import Actor
 from app.surveys.records import ProgrammeInfo
 from app.text.digits import parse_int
 from ui.clients.labels import amount_text, badge_style, day, digits, leading, ltr, when
+from ui.common.dates import DATE_FORMAT, pydate, qdate
 from ui.common.ops import Op
 from ui.common.widgets import DigitSpinBox, error_label
 from ui.theme import Colours
 
-DATE_FORMAT = "d/M/yyyy"
 NO_DATE = QDate(2000, 1, 1)  # the date edit's "no date" value (shown as a dash)
 DEBOUNCE_MS = 150
 MIN_CHARS = 2
@@ -182,12 +182,6 @@ def entry_text(e: TimelineEntry, names: dict[str, str]) -> str:
     return line
 
 
-def qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def pydate(d: QDate) -> date:
-    return date(d.year(), d.month(), d.day())
 
 
 def date_edit(parent: QWidget, optional: bool = False) -> QDateEdit:

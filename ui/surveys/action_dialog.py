@@ -35,12 +35,12 @@ from app.i18n import N_, _, current_language
 from app.services.app_services import AppServices
 from app.services.context import Actor
 from app.surveys.records import ActionInfo, ItemStats, ProgrammeInfo
+from ui.common.dates import DATE_FORMAT, pydate, qdate
 from ui.common.ops import Op
 from ui.common.widgets import FieldErrors, error_label
 from ui.surveys.analysis_texts import WEAK_MARK, count_text
 from ui.theme import Colours
 
-DATE_FORMAT = "d/M/yyyy"
 DEFAULT_DAYS = 30
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 ROWS: tuple[tuple[str, str], ...] = (
@@ -52,12 +52,6 @@ ROWS: tuple[tuple[str, str], ...] = (
 )
 
 
-def qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def pydate(d: QDate) -> date:
-    return date(d.year(), d.month(), d.day())
 
 
 def load_owners(services: AppServices, actor: Actor) -> list[tuple[str, str]]:

@@ -16,7 +16,6 @@ from PySide6.QtCore import QDate, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -32,20 +31,12 @@ from app.calendars.formatting import format_hijri
 from app.i18n import N_, _, current_language, ngettext
 from app.surveys.builtin import AGE_GROUPS
 from app.surveys.records import ProgrammeInfo, SurveyQuery
-from ui.surveys.action_dialog import DATE_FORMAT, pydate, qdate
+from ui.common.dates import date_edit, pydate, qdate
 from ui.surveys.analysis_texts import COMPLAINTS_KEY, SURVEYS, count_text
 from ui.theme import Colours
 
 FIRST_TIME = (("", N_("Everyone")), ("yes", N_("First time")), ("no", N_("Returning")))
 
-
-def _date_edit(parent: QWidget, d: date) -> QDateEdit:
-    edit = QDateEdit(parent)
-    edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # before the format, or RTL reverses it
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat(DATE_FORMAT)
-    edit.setDate(qdate(d))
-    return edit
 
 
 class ProgrammePicker(QToolButton):
@@ -146,8 +137,8 @@ class FilterBar(QWidget):
             self.first_combo.addItem("", value)
         self.period_check = QCheckBox(self)
         today = date.today()
-        self.since_edit = _date_edit(self, today - timedelta(days=90))
-        self.until_edit = _date_edit(self, today)
+        self.since_edit = date_edit(self, today - timedelta(days=90))
+        self.until_edit = date_edit(self, today)
         self.since_hijri = QLabel(self)
         self.until_hijri = QLabel(self)
         for label in (self.since_hijri, self.until_hijri):

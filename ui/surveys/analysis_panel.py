@@ -72,12 +72,13 @@ from app.surveys.records import (
     Summary,
     SurveyQuery,
 )
+from ui.common.dates import date_edit, pydate, qdate
 from ui.common.ops import Op
 from ui.common.texts import NO_VALUE, day, when
 from ui.common.widgets import LtrDelegate, error_label, select_row
-from ui.surveys.action_dialog import ActionDialog, DoneDialog, pydate, qdate
+from ui.surveys.action_dialog import ActionDialog, DoneDialog
 from ui.surveys.analysis_chart import DistributionChart, MeanChart
-from ui.surveys.analysis_filters import FilterBar, _date_edit
+from ui.surveys.analysis_filters import FilterBar
 from ui.surveys.analysis_model import (
     COL_BAR,
     COL_TEXT,
@@ -373,9 +374,9 @@ class SurveyAnalysisPanel(QWidget):
         line.addStretch(1)
         periods = QWidget(page)
         today = date.today()
-        self.period_a = (_date_edit(periods, today - timedelta(days=180)),
-                         _date_edit(periods, today - timedelta(days=91)))
-        self.period_b = (_date_edit(periods, today - timedelta(days=90)), _date_edit(periods, today))
+        self.period_a = (date_edit(periods, today - timedelta(days=180)),
+                         date_edit(periods, today - timedelta(days=91)))
+        self.period_b = (date_edit(periods, today - timedelta(days=90)), date_edit(periods, today))
         grid = QGridLayout(periods)
         grid.setContentsMargins(0, 0, 0, 0)
         for r, (key, (since, until)) in enumerate((("pa", self.period_a), ("pb", self.period_b))):

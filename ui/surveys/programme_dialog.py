@@ -7,7 +7,6 @@ concerns and nothing is saved.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, Qt, Signal, Slot
@@ -33,6 +32,7 @@ from app.services.app_services import AppServices
 from app.services.context import Actor
 from app.surveys.records import PROGRAMME_STATUSES, ProgrammeInfo
 from app.text.bidi import isolate_ltr
+from ui.common.dates import pydate, qdate
 from ui.common.ops import Op
 from ui.common.widgets import error_label
 from ui.complaints.labels import Vocab
@@ -49,12 +49,6 @@ class _Field:
     error: QLabel
 
 
-def _qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def _pydate(q: QDate) -> date:
-    return date(q.year(), q.month(), q.day())
 
 
 class ProgrammeDialog(QDialog):
@@ -183,9 +177,9 @@ class ProgrammeDialog(QDialog):
         self.city_edit.setText(p.city)
         self.dates_check.setChecked(p.starts_on is not None or p.ends_on is not None)
         if p.starts_on:
-            self.starts_edit.setDate(_qdate(p.starts_on))
+            self.starts_edit.setDate(qdate(p.starts_on))
         if p.ends_on:
-            self.ends_edit.setDate(_qdate(p.ends_on))
+            self.ends_edit.setDate(qdate(p.ends_on))
         self._select(self.status_combo, p.status, status_label(p.status))
         self.description_edit.setPlainText(p.description)
         self._on_dates_changed()
@@ -229,8 +223,8 @@ class ProgrammeDialog(QDialog):
             "kind": str(self.kind_combo.currentData() or ""),
             "centre": str(self.centre_combo.currentData() or ""),
             "city": self.city_edit.text(),
-            "starts_on": _pydate(self.starts_edit.date()) if dated else None,
-            "ends_on": _pydate(self.ends_edit.date()) if dated else None,
+            "starts_on": pydate(self.starts_edit.date()) if dated else None,
+            "ends_on": pydate(self.ends_edit.date()) if dated else None,
             "status": str(self.status_combo.currentData() or "planned"),
             "description": self.description_edit.toPlainText(),
         }
@@ -286,4 +280,4 @@ class ProgrammeDialog(QDialog):
         dated = self.dates_check.isChecked()
         for edit, label in ((self.starts_edit, self.starts_hijri), (self.ends_edit, self.ends_hijri)):
             edit.setEnabled(dated)
-            label.setText(hijri_text(_pydate(edit.date())) if dated else "")
+            label.setText(hijri_text(pydate(edit.date())) if dated else "")
