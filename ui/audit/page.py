@@ -15,7 +15,6 @@ from datetime import date, timedelta
 from PySide6.QtCore import QDate, QEvent, QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -41,6 +40,7 @@ from ui.audit.history_widget import RecordHistoryDialog
 from ui.common.dates import DATE_FORMAT
 from ui.common.ops import Op
 from ui.common.texts import number_text
+from ui.common.widgets import read_only_rows
 from ui.theme import Colours
 
 SEARCH_DELAY_MS = 300
@@ -104,12 +104,7 @@ class AuditPage(QWidget):
         self.model = AuditModel(services, actor, self)
         self.table = QTableView(self)
         self.table.setModel(self.model)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
+        read_only_rows(self.table)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()

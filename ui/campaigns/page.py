@@ -19,7 +19,6 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QModelIndex, QStandardPaths, Qt, Signal, Slot
 from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -50,7 +49,7 @@ from ui.campaigns.labels import (
 )
 from ui.common.ops import Op
 from ui.common.texts import NO_VALUE, day, number_text
-from ui.common.widgets import DigitSpinBox, LtrDelegate, error_label, select_row
+from ui.common.widgets import DigitSpinBox, LtrDelegate, error_label, read_only_rows, select_row
 from ui.complaints.labels import Vocab
 
 MAX_COLUMN_WIDTH = 280
@@ -181,12 +180,7 @@ class CampaignsPage(QWidget):
 
     def _configure_table(self) -> None:
         table = self.table
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.verticalHeader().setVisible(False)
+        read_only_rows(table)
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)

@@ -26,7 +26,6 @@ from typing import Any
 from PySide6.QtCore import QEvent, QStandardPaths, Qt, Signal, Slot
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -63,7 +62,7 @@ from ui.clients.request_view import (
     status_label,
 )
 from ui.common.ops import Op
-from ui.common.widgets import LtrDelegate, error_label, select_row
+from ui.common.widgets import LtrDelegate, error_label, read_only_rows, select_row
 from ui.complaints import labels
 from ui.complaints.labels import NO_VALUE, digits, ltr, when
 from ui.theme import Colours
@@ -289,12 +288,7 @@ class ApprovalsPage(QWidget):
 
     def _configure_table(self) -> None:
         table = self.table
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.verticalHeader().setVisible(False)
+        read_only_rows(table)
         table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = table.horizontalHeader()
         # Whole names before anything stretches; the last column takes what is left.

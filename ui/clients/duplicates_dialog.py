@@ -51,7 +51,7 @@ from ui.clients.request_view import (
     value_text,
 )
 from ui.common.ops import Op
-from ui.common.widgets import LtrDelegate, error_label, select_row
+from ui.common.widgets import LtrDelegate, error_label, read_only_rows, select_row
 from ui.complaints.labels import NO_VALUE, digits, ltr
 from ui.theme import Colours
 
@@ -247,12 +247,7 @@ class DuplicatesDialog(QDialog):
 
         self.status_label = QLabel(self)
         self.pairs = QTableWidget(0, len(PAIR_COLUMNS), self)
-        self.pairs.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.pairs.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.pairs.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.pairs.setAlternatingRowColors(True)
-        self.pairs.setWordWrap(False)
-        self.pairs.verticalHeader().hide()
+        read_only_rows(self.pairs)
         self.pairs.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header_view = self.pairs.horizontalHeader()
         header_view.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)

@@ -20,7 +20,6 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFrame,
@@ -72,7 +71,7 @@ from ui.clients.labels import (
     when,
 )
 from ui.common.ops import Op
-from ui.common.widgets import error_label
+from ui.common.widgets import error_label, read_only_rows
 from ui.theme import Colours
 
 COMPLAINT_COLUMNS = (N_("Reference"), N_("Received on"), N_("Status"), N_("Summary"))
@@ -100,12 +99,7 @@ def write_client_form(services: AppServices, detail: ClientDetail, path: Path) -
 
 def _table(parent: QWidget, columns: int) -> QTableWidget:
     table = QTableWidget(0, columns, parent)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    table.verticalHeader().hide()
+    read_only_rows(table)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setStretchLastSection(True)

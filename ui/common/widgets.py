@@ -4,7 +4,8 @@
   and shows them in the digit style of the settings.
 - :class:`LtrDelegate` edits and shows a table column left to right
   (identifiers, cities), whatever the layout direction.
-- :func:`select_row`, because ``QTableView.selectRow`` fails right to left.
+- :func:`read_only_rows` sets up a table of records;
+  :func:`select_row`, because ``QTableView.selectRow`` fails right to left.
 - :func:`ltr_line_edit` for identifiers, phones and emails; :func:`error_label`,
   and :class:`FieldErrors`, a form's error labels.
 """
@@ -16,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QItemSelectionModel, QLocale, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QLabel,
     QLineEdit,
     QSpinBox,
@@ -116,6 +118,16 @@ class LtrDelegate(QStyledItemDelegate):
         editor = super().createEditor(parent, option, index)
         editor.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         return editor
+
+
+def read_only_rows(table: QTableView) -> None:
+    """A table of records: not editable, one whole row selected at a time, striped, one line each."""
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.verticalHeader().setVisible(False)
 
 
 def select_row(table: QTableView, row: int) -> None:

@@ -23,7 +23,6 @@ from typing import Any
 from PySide6.QtCore import QEvent, QModelIndex, QStandardPaths, Qt, Signal, Slot
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -43,7 +42,7 @@ from app.services.context import Actor
 from app.services.roles import Permission
 from ui.clients.labels import day, digits, ltr, number_text, when
 from ui.common.ops import Op
-from ui.common.widgets import error_label
+from ui.common.widgets import error_label, read_only_rows
 from ui.pipeline.opportunity_dialog import (
     SECTION_STYLE,
     OpportunityDialog,
@@ -85,12 +84,7 @@ class _Item(QTableWidgetItem):
 
 def _table(parent: QWidget, columns: int) -> QTableWidget:
     table = QTableWidget(0, columns, parent)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    table.verticalHeader().hide()
+    read_only_rows(table)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(True)

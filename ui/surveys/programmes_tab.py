@@ -12,7 +12,6 @@ from enum import IntEnum
 from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -33,7 +32,7 @@ from app.services.roles import Permission
 from app.surveys.records import PROGRAMME_STATUSES, ProgrammeInfo
 from ui.common.ops import Op
 from ui.common.texts import NO_VALUE, day, number_text
-from ui.common.widgets import LtrDelegate, error_label, select_row
+from ui.common.widgets import LtrDelegate, error_label, read_only_rows, select_row
 from ui.complaints.labels import Vocab
 from ui.surveys.labels import compact_day, load_survey_vocab, status_label
 
@@ -166,12 +165,7 @@ class ProgrammesTab(QWidget):
 
     def _configure_table(self) -> None:
         table = self.table
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.verticalHeader().setVisible(False)
+        read_only_rows(table)
         table.setSortingEnabled(False)
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
