@@ -348,7 +348,7 @@ class CampaignService:
     def get(self, actor: Actor, ref: str) -> CampaignInfo:
         require(actor, Permission.CAMPAIGNS_MANAGE)
         with self._db.session() as s:
-            return self._info(s, campaign_row(s, ref), full=True)
+            return self._info(s, campaign_row(s, ref))
 
     def list(self, actor: Actor, year: int | None = None, state: str = "") -> builtins.list[CampaignInfo]:
         """The annual plan: the year's campaigns by planned start."""
@@ -441,25 +441,22 @@ class CampaignService:
         }
 
     @staticmethod
-    def _info(s: Session, c: Campaign, full: bool = True) -> CampaignInfo:
+    def _info(s: Session, c: Campaign) -> CampaignInfo:
         programme = s.get(Programme, c.programme_id) if c.programme_id else None
-        proposals: tuple[ProposalInfo, ...] = ()
-        steps: tuple[CampaignStep, ...] = ()
-        if full:
-            proposals = tuple(
-                _proposal(p)
-                for p in s.scalars(
-                    select(CampaignProposal)
-                    .where(CampaignProposal.campaign_id == c.id, CampaignProposal.deleted_at.is_(None))
-                    .order_by(CampaignProposal.received_on)
-                )
+        proposals = tuple(
+            _proposal(p)
+            for p in s.scalars(
+                select(CampaignProposal)
+                .where(CampaignProposal.campaign_id == c.id, CampaignProposal.deleted_at.is_(None))
+                .order_by(CampaignProposal.received_on)
             )
-            steps = tuple(
-                CampaignStep(e.at, e.user_name, e.from_state, e.to_state, e.note)
-                for e in s.scalars(
-                    select(CampaignEvent).where(CampaignEvent.campaign_id == c.id).order_by(CampaignEvent.at)
-                )
+        )
+        steps = tuple(
+            CampaignStep(e.at, e.user_name, e.from_state, e.to_state, e.note)
+            for e in s.scalars(
+                select(CampaignEvent).where(CampaignEvent.campaign_id == c.id).order_by(CampaignEvent.at)
             )
+        )
         return CampaignInfo(
             str(c.id),
             c.number,

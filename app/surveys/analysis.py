@@ -86,24 +86,6 @@ def _layout(s: Session, key: str) -> _Layout:
     return _Layout(tuple(items), positions)
 
 
-def summarise(layout: _Layout, rows: Iterable[tuple[Any, str, str]]) -> Summary:
-    """``rows`` are (template id, scores, flags) of the responses to count."""
-    by_template: dict[Any, list[str]] = {}
-    flagged = responses = 0
-    for template_id, scores, flags in rows:
-        by_template.setdefault(template_id, []).append(scores)
-        responses += 1
-        if flags:
-            flagged += 1
-    counts = [[0] * (SCALE_MAX + 1) for _ in layout.items]
-    for template_id, all_scores in by_template.items():
-        positions = layout.positions.get(template_id, ())
-        for position, column in zip(positions, zip(*all_scores, strict=False), strict=False):
-            for digit, n in Counter(column).items():
-                counts[position][int(digit)] += n
-    return _stats(layout, counts, responses, flagged)
-
-
 def summarise_packed(layout: _Layout, groups: Iterable[tuple[Any, int, int, str]]) -> Summary:
     """``groups`` are (template id, responses, flagged, their scores joined by commas), one per version.
 

@@ -96,6 +96,19 @@ def answered_count(s: Session, template_id: uuid.UUID) -> int:
     )
 
 
+def answered_counts(s: Session, template_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, int]:
+    """Keyed responses per template version, in one query."""
+    if not template_ids:
+        return {}
+    return dict(
+        s.execute(
+            select(SurveyResponse.template_id, func.count())
+            .where(SurveyResponse.template_id.in_(template_ids), SurveyResponse.deleted_at.is_(None))
+            .group_by(SurveyResponse.template_id)
+        ).all()
+    )
+
+
 def _items_json(items: Sequence[Item]) -> str:
     return json.dumps([i.as_json() for i in items], ensure_ascii=False)
 
@@ -188,12 +201,20 @@ def new_item_id(items: Sequence[Item]) -> str:
 class SurveyTemplates:
     def __init__(self, db: Database) -> None:
         self._db = db
+        self._builtins_stored = False
+
+    def _store_builtins(self, actor: Actor) -> None:
+        """Built-ins are stored on first use, once per process, so later reads stay plain reads."""
+        if not self._builtins_stored:
+            with self._db.begin(actor.writer) as s:
+                ensure_builtin(s)
+            self._builtins_stored = True
 
     def list(self, actor: Actor, include_retired: bool = False) -> list[Template]:
         """The newest version of every template, built-ins first."""
         require_reader(actor)
-        with self._db.begin(actor.writer) as s:
-            ensure_builtin(s)
+        self._store_builtins(actor)
+        with self._db.session() as s:
             rows = s.scalars(
                 select(SurveyTemplate)
                 .where(SurveyTemplate.deleted_at.is_(None))
@@ -202,8 +223,9 @@ class SurveyTemplates:
             newest: dict[str, SurveyTemplate] = {}
             for row in rows:
                 newest.setdefault(row.key, row)
+            answered = answered_counts(s, [r.id for r in newest.values()])
             found = [
-                template_of(r, answered_count(s, r.id))
+                template_of(r, answered.get(r.id, 0))
                 for r in newest.values()
                 if include_retired or not r.retired
             ]
@@ -212,20 +234,21 @@ class SurveyTemplates:
 
     def versions(self, actor: Actor, key: str) -> builtins.list[Template]:
         require_reader(actor)
-        with self._db.begin(actor.writer) as s:
-            ensure_builtin(s)
+        self._store_builtins(actor)
+        with self._db.session() as s:
             rows = s.scalars(
                 select(SurveyTemplate)
                 .where(SurveyTemplate.key == key, SurveyTemplate.deleted_at.is_(None))
                 .order_by(SurveyTemplate.version.desc())
             ).all()
-            return [template_of(r, answered_count(s, r.id)) for r in rows]
+            answered = answered_counts(s, [r.id for r in rows])
+            return [template_of(r, answered.get(r.id, 0)) for r in rows]
 
     def get(self, actor: Actor, ref: str) -> Template:
         """A version by id, or the newest version of a key ("beneficiary", "donor", …)."""
         require_reader(actor)
-        with self._db.begin(actor.writer) as s:
-            ensure_builtin(s)
+        self._store_builtins(actor)
+        with self._db.session() as s:
             row = template_row(s, ref)
             return template_of(row, answered_count(s, row.id))
 

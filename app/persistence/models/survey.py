@@ -87,6 +87,7 @@ class SurveyResponse(SyncedRecord, Base):
     # so 100,000 responses are counted without parsing JSON.
     scores: Mapped[str] = mapped_column(String(100), default="")
     answers: Mapped[str] = mapped_column(Text, default="{}")  # JSON: item id → value (every item)
+    # Copies of two answers, so that breakdowns by age group and first time group in SQL.
     age_group: Mapped[str] = mapped_column(String(16), default="")
     first_time: Mapped[bool | None] = mapped_column(Boolean, default=None)
     flags: Mapped[str] = mapped_column(String(100), default="")  # "identical,missing-required"

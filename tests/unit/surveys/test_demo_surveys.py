@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from sqlalchemy import func, select
 
 from app.demo.loader import load_demo
 from app.persistence.models import Contribution, SurveyForm
 from app.services.app_services import AppServices
 from app.services.context import Actor
+from app.surveys.analysis import _Layout, _stats, summarise_packed
 from app.surveys.demo import FORMS_PER_SCALE, PLANS
-from app.surveys.records import SurveyQuery
+from app.surveys.records import SCALE_MAX, Summary, SurveyQuery
 
 
 def test_the_demo_fills_the_portfolio_and_its_surveys(services: AppServices, admin: Actor) -> None:
@@ -64,9 +68,18 @@ def test_the_demo_fills_the_portfolio_and_its_surveys(services: AppServices, adm
     assert any(a.overdue for a in actions) and sum(a.status == "done" for a in actions) == 2
 
 
-def test_counting_joined_scores_agrees_with_counting_row_by_row() -> None:
-    from app.surveys.analysis import _Layout, summarise, summarise_packed
+def summarise(layout: _Layout, rows: Sequence[tuple[Any, str, str]]) -> Summary:
+    """The plain way: (template id, scores, flags) rows counted one by one, digit by digit."""
+    counts = [[0] * (SCALE_MAX + 1) for _ in layout.items]
+    flagged = 0
+    for template_id, scores, flags in rows:
+        flagged += bool(flags)
+        for position, digit in zip(layout.positions[template_id], scores, strict=True):
+            counts[position][int(digit)] += 1
+    return _stats(layout, counts, len(rows), flagged)
 
+
+def test_counting_joined_scores_agrees_with_counting_row_by_row() -> None:
     layout = _Layout((("q1", "", ""), ("q2", "", ""), ("q3", "", "")), {"v1": (0, 1, 2), "v2": (2, 0)})
     rows = [("v1", "541", ""), ("v1", "302", "missing-required"), ("v1", "555", "identical"),
             ("v2", "14", ""), ("v2", "50", "")]
