@@ -9,9 +9,6 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
-
 from app.calendars.formatting import format_gregorian, format_hijri
 from app.clients.importing import parse_amount
 from app.i18n import _, current_language, is_rtl
@@ -20,7 +17,8 @@ from app.pipeline.records import CampaignInfo
 from app.services.app_services import AppServices
 from app.text.bidi import isolate_ltr
 from app.text.digits import parse_int
-from ui.clients.labels import amount_text
+from ui.clients.labels import money_text as money_text  # re-exported for the campaign screens
+from ui.common.files import open_document as open_document  # re-exported: screens call it here
 from ui.common.texts import NO_VALUE
 from ui.complaints.labels import Vocab, cache_dir, load_vocab
 
@@ -58,11 +56,6 @@ def words_text(values: Sequence[str]) -> str:
 def split_words(text: str) -> list[str]:
     """A list typed with commas (Latin or Arabic), semicolons or new lines."""
     return [" ".join(w.split()) for w in _LIST_SEPARATORS.split(text) if w.strip()]
-
-
-def money_text(halalas: int | None, *, currency: bool = True) -> str:
-    """``٣٠٬٠٠٠ ريال`` / ``30,000 SAR``; the dash when nothing is recorded."""
-    return NO_VALUE if halalas is None else amount_text(halalas, currency=currency)
 
 
 def read_money(text: str) -> int | None:
@@ -168,6 +161,3 @@ def copy_proposal(services: AppServices, sha256: str, file_name: str) -> Path | 
     return target
 
 
-def open_document(path: Path) -> bool:
-    """Open ``path`` in the computer's viewer (tests replace this)."""
-    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))

@@ -130,16 +130,7 @@ class ContributionDialog(QDialog):
                                        "method": self.method_combo, "programme": self.programme_combo,
                                        "receipt": self.receipt_edit, "notes": self.notes_edit}
         for key, _text in ROWS:
-            label = QLabel(body)
-            error = self.errors.add(key, focus.get(key))
-            box = QWidget(body)
-            column = QVBoxLayout(box)
-            column.setContentsMargins(0, 0, 0, 0)
-            column.setSpacing(1)
-            column.addWidget(widgets[key])
-            column.addWidget(error)
-            self.form.addRow(label, box)
-            self.labels[key] = label
+            self.labels[key] = self.errors.row(self.form, key, widgets[key], focus.get(key))
         self.labels["amount"].setBuddy(self.amount_edit)
         self.labels["given_on"].setBuddy(self.date_edit)
 

@@ -506,7 +506,10 @@ class ClientFileDialog(QDialog):
             items: tuple[LinkedItem, ...] = f.other_links.get(kind, ())
             lst.clear()
             for link in items:
-                lst.addItem(_(" · ").join(p for p in (link.title, link.status, _at_text(link.at)) if p))
+                # The number first (a form or opportunity number), as the paper and the board show it.
+                number = ltr(link.reference) if link.reference else ""
+                cells = (number, link.title, link.status, _at_text(link.at))
+                lst.addItem(_(" · ").join(p for p in cells if p))
             self.link_notes[kind].setText(_(NONE_YET) if not items else "")
             self.link_notes[kind].setVisible(not items)
         counts = {"complaints": f.complaints_total, "contributions": len(f.contributions),

@@ -16,11 +16,7 @@ from __future__ import annotations
 import importlib.util
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
-
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
 
 from app.calendars.formatting import digit_style
 from app.clients.contributions import KIND_LABELS, METHOD_LABELS
@@ -35,6 +31,7 @@ from app.text.digits import localize_digits
 from app.text.phone import display_mobile, display_phone
 
 # Shared display helpers, also imported from this module by the feature's screens.
+from ui.common.files import open_document as open_document  # re-exported: screens call it here
 from ui.common.texts import NO_VALUE as NO_VALUE
 from ui.common.texts import badge_style as badge_style
 from ui.common.texts import day as day
@@ -209,6 +206,11 @@ def amount_text(halalas: int, *, currency: bool = True) -> str:
     return _("{amount} SAR").format(amount=text) if currency else text
 
 
+def money_text(halalas: int | None, *, currency: bool = True) -> str:
+    """:func:`amount_text`, or the dash when nothing is recorded."""
+    return NO_VALUE if halalas is None else amount_text(halalas, currency=currency)
+
+
 def parse_amount(text: str) -> int | None:
     """Halalas from an amount typed any way (``١٬٥٠٠٫٥``, ``1,500.50``, ``1500 ر.س``); None if it is not
     a positive amount with at most two decimals. The same reading as a finance export's cells."""
@@ -259,9 +261,6 @@ def module_available(name: str) -> bool:
         return False
 
 
-def open_document(path: Path) -> bool:
-    """Open ``path`` in the computer's viewer (tests replace this)."""
-    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
 def safe_file_part(text: str) -> str:

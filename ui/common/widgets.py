@@ -18,12 +18,14 @@ from PySide6.QtCore import QItemSelectionModel, QLocale, QModelIndex, QPersisten
 from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFormLayout,
     QLabel,
     QLineEdit,
     QSpinBox,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -60,6 +62,20 @@ class FieldErrors:
         self.labels[field] = label
         if widget is not None:
             self._widgets[field] = widget
+        return label
+
+    def row(self, form: QFormLayout, field: str, widget: QWidget, focus: QWidget | None = None) -> QLabel:
+        """A form row for ``field``: a label (returned, to be named and given a buddy), and the
+        widget with the field's error sentence under it."""
+        parent = form.parentWidget() or self._parent
+        label = QLabel(parent)
+        box = QWidget(parent)
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(1)
+        column.addWidget(widget)
+        column.addWidget(self.add(field, focus))
+        form.addRow(label, box)
         return label
 
     def show(self, field: str | None, text: str) -> None:

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, QUrl
-from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QGuiApplication
 
 from app.complaints.records import ComplaintDetail, PersonMatch
 from app.complaints.vocab import PRIORITIES, SLA_STATES, STATUSES, TYPES, label
@@ -28,6 +28,7 @@ from app.text.bidi import isolate_embedded, isolate_ltr
 from app.text.phone import display_mobile
 
 # Shared display helpers, also imported from this module by the feature's screens.
+from ui.common.files import open_document as open_document  # re-exported: screens call it here
 from ui.common.texts import NO_VALUE as NO_VALUE
 from ui.common.texts import badge_style as badge_style
 from ui.common.texts import day as day
@@ -212,9 +213,6 @@ def copy_attachment(services: AppServices, sha256: str, file_name: str) -> Path:
     return target
 
 
-def open_document(path: Path) -> bool:
-    """Open ``path`` in the computer's viewer (tests replace this)."""
-    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
 def copy_text(text: str) -> None:

@@ -95,14 +95,7 @@ class ContactDialog(QDialog):
         widgets: dict[str, QWidget] = {"donor": self.donor_combo, "contact": self.kind_combo, "at": at_row,
                                        "note": self.note_edit}
         for key, _text in ROWS:
-            label = QLabel(self)
-            error = self.errors.add(key)
-            box = QVBoxLayout()
-            box.setSpacing(2)
-            box.addWidget(widgets[key])
-            box.addWidget(error)
-            self.form.addRow(label, box)
-            self.labels[key] = label
+            self.labels[key] = self.errors.row(self.form, key, widgets[key])
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         self.buttons.accepted.connect(self.confirm)

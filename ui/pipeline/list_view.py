@@ -40,7 +40,7 @@ from app.pipeline.records import BoardQuery, Card, TimelineEntry
 from app.services.app_services import AppServices
 from app.services.context import Actor
 from app.services.roles import Permission
-from ui.clients.labels import day, digits, ltr, number_text, when
+from ui.clients.labels import day, digits, ltr, money_text, number_text, when
 from ui.common.ops import Op
 from ui.common.widgets import error_label, read_only_rows
 from ui.pipeline.opportunity_dialog import (
@@ -48,7 +48,6 @@ from ui.pipeline.opportunity_dialog import (
     OpportunityDialog,
     contact_label,
     donor_text,
-    money,
     percent,
     stage_label,
 )
@@ -223,9 +222,9 @@ class OpportunityListView(QWidget):
                 _Item(donors, number=c.number),
                 _Item(c.owner_name or c.owner, number=c.number),
                 _Item(stage_label(c.stage), c.stage, c.number),
-                _Item(money(c.expected_halalas), c.expected_halalas, c.number),
+                _Item(money_text(c.expected_halalas), c.expected_halalas, c.number),
                 _Item(percent(c.probability), c.probability, c.number),
-                _Item(money(c.weighted_halalas), c.weighted_halalas, c.number),
+                _Item(money_text(c.weighted_halalas), c.weighted_halalas, c.number),
                 _Item(c.next_action, number=c.number),
                 _Item(day(c.next_action_on), _date_key(c.next_action_on), c.number),
                 _Item(when(c.last_contact_at), _moment_key(c.last_contact_at), c.number),

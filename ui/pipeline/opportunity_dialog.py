@@ -65,7 +65,7 @@ from app.services.app_services import AppServices
 from app.services.context import Actor
 from app.surveys.records import ProgrammeInfo
 from app.text.digits import parse_int
-from ui.clients.labels import amount_text, badge_style, day, digits, leading, ltr, when
+from ui.clients.labels import badge_style, day, digits, leading, ltr, money_text, when
 from ui.common.dates import DATE_FORMAT, pydate, qdate
 from ui.common.ops import Op
 from ui.common.widgets import DigitSpinBox, error_label
@@ -118,10 +118,6 @@ def contact_label(kind: str) -> str:
     return _(CONTACT_LABELS.get(kind, kind))
 
 
-def money(halalas: int | None) -> str:
-    return amount_text(halalas) if halalas is not None else "—"
-
-
 def percent(n: int) -> str:
     """``35%``; ``٣٥٪`` with Arabic digits."""
     text = digits(f"{n}%")
@@ -168,8 +164,8 @@ def entry_text(e: TimelineEntry, names: dict[str, str]) -> str:
         what = _("Probability: {old} → {new}").format(old=percent(int(e.from_value or 0)),
                                                      new=percent(int(e.to_value or 0)))
     elif e.kind == "amount":
-        what = _("Expected amount: {old} → {new}").format(old=money(int(e.from_value or 0)),
-                                                         new=money(int(e.to_value or 0)))
+        what = _("Expected amount: {old} → {new}").format(old=money_text(int(e.from_value or 0)),
+                                                         new=money_text(int(e.to_value or 0)))
     elif e.kind == "contact":
         what = _("{kind} with {donor}").format(kind=contact_label(e.contact), donor=donor_text(e.donor))
     else:
@@ -1020,7 +1016,9 @@ class OpportunityDialog(QDialog):
         self._clear_suggestions()
         for s in found:
             ref = DonorRef(s.number, s.name, s.owner, s.owner_name)
-            given = _(" · gave {amount}").format(amount=money(s.given_halalas)) if s.given_halalas else ""
+            given = ""
+            if s.given_halalas:
+                given = _(" · gave {amount}").format(amount=money_text(s.given_halalas))
             button = QPushButton("＋ " + donor_line(ref) + given, self.suggestions_frame)
             button.setAutoDefault(False)
             button.setFlat(True)
@@ -1053,7 +1051,7 @@ class OpportunityDialog(QDialog):
         self.errors["amount"].hide()
         if halalas:
             weighted = halalas * self.probability_spin.value() // 100
-            self.weighted_label.setText(_("weighted: {amount}").format(amount=money(weighted)))
+            self.weighted_label.setText(_("weighted: {amount}").format(amount=money_text(weighted)))
         else:
             self.weighted_label.setText("")
 
@@ -1160,7 +1158,7 @@ class OpportunityDialog(QDialog):
         if d.committed_on:
             facts.append(_("Committed on {day}").format(day=day(d.committed_on)))
         if c.stage == "successful":
-            facts.append(_("Received {amount} on {day}").format(amount=money(d.received_halalas),
+            facts.append(_("Received {amount} on {day}").format(amount=money_text(d.received_halalas),
                                                                  day=day(d.received_on)))
         if c.stage == "cancelled":
             facts.append(_("Reason: {reason}").format(reason=d.cancel_reason))

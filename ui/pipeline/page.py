@@ -37,6 +37,7 @@ from app.pipeline.records import BoardQuery
 from app.pipeline.weekly import parse_week, week_of
 from app.services.app_services import AppServices
 from app.services.context import Actor
+from ui.common.files import open_document as open_document  # tests replace it here
 from ui.common.ops import Op
 from ui.common.texts import day, digits
 from ui.pipeline.board import DIALOG_MODULE, PipelineBoard, module_available
@@ -49,11 +50,6 @@ REPORT_MODULE = "app.pipeline.report_pdf"
 WEEKS_OFFERED = 12
 
 
-def open_document(path: Path) -> bool:
-    """Open ``path`` in the computer's viewer (tests replace this)."""
-    from ui.clients.labels import open_document as open_file
-
-    return open_file(path)
 
 
 def ask_save_path(parent: QWidget, suggested: str) -> Path | None:

@@ -119,16 +119,7 @@ class ActionDialog(QDialog):
         self.errors = FieldErrors(self)
         focus = {"description": self.description_edit, "owner": self.owner_combo, "due": self.due_edit}
         for key, _text in ROWS:
-            label = QLabel(self)
-            error = self.errors.add(key, focus.get(key))
-            box = QWidget(self)
-            column = QVBoxLayout(box)
-            column.setContentsMargins(0, 0, 0, 0)
-            column.setSpacing(1)
-            column.addWidget(widgets[key])
-            column.addWidget(error)
-            form.addRow(label, box)
-            self.labels[key] = label
+            self.labels[key] = self.errors.row(form, key, widgets[key], focus.get(key))
         self.labels["description"].setBuddy(self.description_edit)
         self.labels["owner"].setBuddy(self.owner_combo)
         self.labels["due"].setBuddy(self.due_edit)

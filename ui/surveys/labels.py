@@ -5,10 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from pathlib import Path
-
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
 
 from app.calendars.formatting import format_gregorian, format_hijri
 from app.i18n import _
@@ -16,6 +12,7 @@ from app.services.app_services import AppServices
 from app.surveys.labels import AUDIENCE_LABELS, ITEM_KIND_LABELS, PROGRAMME_STATUS_LABELS, SECTION_LABELS
 from app.surveys.records import ProgrammeInfo
 from app.text.bidi import isolate_ltr
+from ui.common.files import open_document as open_document  # re-exported: screens call it here
 from ui.common.texts import NO_VALUE, day
 from ui.complaints.labels import Vocab, load_vocab
 
@@ -83,6 +80,3 @@ def range_text(numbers: Sequence[str]) -> str:
     return _("Forms {first} to {last}").format(first=isolate_ltr(numbers[0]), last=isolate_ltr(numbers[-1]))
 
 
-def open_document(path: Path) -> bool:
-    """Open ``path`` in the computer's viewer (tests replace this)."""
-    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
